@@ -1,0 +1,339 @@
+"""The one GAN training loop that every skgan estimator composes."""
+
+import copy
+import math
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from tqdm.auto import tqdm
+
+from ..exceptions import TrainingDivergedError
+from ._modules import Discriminator, Generator, build_module
+
+#: Rows generated per forward pass when sampling.
+SAMPLE_BATCH = 65_536
+
+
+class GANTrainer:
+    """Train a (conditional) tabular GAN and sample from it.
+
+    This is the engine behind every skgan estimator. It works on data that
+    is already scaled (see :class:`skgan.preprocessing.NumericScaler`) and
+    on an optional one-hot condition per row; estimators own the scaling,
+    the conditions and the scikit-learn contract.
+
+    Parameters
+    ----------
+    loss : {"gan", "wgan-gp"}, default="wgan-gp"
+        ``"gan"``: non-saturating cross-entropy loss. ``"wgan-gp"``:
+        Wasserstein loss with a gradient penalty on the critic.
+    epochs : int, default=300
+        Passes over the training rows. Each pass makes
+        ``ceil(n_rows / batch_size)`` generator updates, each preceded by
+        ``n_critic`` discriminator updates.
+    batch_size : int, default=64
+        Rows per update (capped at the number of training rows).
+    latent_dim : int, default=32
+        Size of the generator's noise input.
+    generator_dims : tuple of int, default=(128, 128)
+        Hidden widths of the generator.
+    discriminator_dims : tuple of int, default=(128, 128)
+        Hidden widths of the discriminator / critic.
+    generator_lr, discriminator_lr : float, default=1e-3
+        Adam learning rates.
+    n_critic : int, default=5
+        Discriminator updates per generator update.
+    gp_weight : float, default=10.0
+        Weight of the gradient penalty (``"wgan-gp"`` only).
+    label_smoothing : float, default=0.0
+        One-sided label smoothing of the real labels (``"gan"`` only): real
+        rows are labelled ``1 - label_smoothing``.
+    batch_norm : bool, default=True
+        Batch normalisation in the generator.
+    device : torch.device, default=cpu
+        Where the networks are trained.
+    seed : int, default=0
+        Seed of the local :class:`torch.Generator`; the same seed gives the
+        same networks and samples on CPU.
+    verbose : bool, default=False
+        Show a tqdm progress bar with the losses.
+
+    Attributes
+    ----------
+    generator_ : Generator
+        The trained generator (in eval mode).
+    discriminator_ : Discriminator
+        The trained discriminator / critic.
+    history_ : list of dict
+        One dict per epoch with ``epoch``, ``generator_loss``,
+        ``discriminator_loss``, ``wasserstein`` (``"wgan-gp"`` only: the
+        critic's estimate of the Wasserstein distance, which should fall and
+        level off as training converges) and ``seconds``.
+    """
+
+    def __init__(
+        self,
+        *,
+        loss="wgan-gp",
+        epochs=300,
+        batch_size=64,
+        latent_dim=32,
+        generator_dims=(128, 128),
+        discriminator_dims=(128, 128),
+        generator_lr=1e-3,
+        discriminator_lr=1e-3,
+        n_critic=5,
+        gp_weight=10.0,
+        label_smoothing=0.0,
+        batch_norm=True,
+        device=torch.device("cpu"),
+        seed=0,
+        verbose=False,
+    ):
+        self.loss = loss
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.latent_dim = latent_dim
+        self.generator_dims = tuple(generator_dims)
+        self.discriminator_dims = tuple(discriminator_dims)
+        self.generator_lr = generator_lr
+        self.discriminator_lr = discriminator_lr
+        self.n_critic = n_critic
+        self.gp_weight = gp_weight
+        self.label_smoothing = label_smoothing
+        self.batch_norm = batch_norm
+        self.device = torch.device(device)
+        self.seed = seed
+        self.verbose = verbose
+
+    def fit(self, X, cond=None, row_weights=None, epoch_rows=None):
+        """Train the networks.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_samples, n_features)
+            Scaled training data.
+        cond : ndarray of shape (n_samples, n_conditions), default=None
+            One-hot condition of each row, fed to both networks.
+        row_weights : ndarray of shape (n_samples,), default=None
+            Relative probability of drawing each row into a batch (for example
+            to balance classes). Uniform when None.
+        epoch_rows : int, default=None
+            Rows that make one epoch (``n_samples`` when None); with
+            ``row_weights`` this keeps an epoch one pass over the rows that
+            matter rather than over every row.
+
+        Returns
+        -------
+        self : GANTrainer
+            The trained engine.
+
+        Raises
+        ------
+        TrainingDivergedError
+            If a loss becomes NaN or infinite.
+        """
+        device = self.device
+        self._rng = torch.Generator(device=device).manual_seed(self.seed)
+        data = torch.as_tensor(X, dtype=torch.float32, device=device)
+        n_rows, n_features = data.shape
+        conds = None
+        cond_dim = 0
+        if cond is not None:
+            conds = torch.as_tensor(cond, dtype=torch.float32, device=device)
+            cond_dim = conds.shape[1]
+        probs = None
+        if row_weights is not None:
+            probs = torch.as_tensor(row_weights, dtype=torch.float32, device=device)
+            probs = probs / probs.sum()
+
+        self.generator_ = build_module(
+            Generator,
+            self.latent_dim,
+            cond_dim,
+            self.generator_dims,
+            n_features,
+            batch_norm=self.batch_norm,
+            device=device,
+            generator=self._rng,
+        )
+        self.discriminator_ = build_module(
+            Discriminator,
+            n_features,
+            cond_dim,
+            self.discriminator_dims,
+            device=device,
+            generator=self._rng,
+        )
+        betas = (0.5, 0.9) if self.loss == "wgan-gp" else (0.5, 0.999)
+        opt_g = torch.optim.Adam(
+            self.generator_.parameters(), lr=self.generator_lr, betas=betas
+        )
+        opt_d = torch.optim.Adam(
+            self.discriminator_.parameters(), lr=self.discriminator_lr, betas=betas
+        )
+        batch = min(self.batch_size, n_rows)
+        steps = max(1, math.ceil((epoch_rows or n_rows) / batch))
+
+        def draw():
+            if probs is None:
+                idx = torch.randint(
+                    n_rows, (batch,), generator=self._rng, device=device
+                )
+            else:
+                idx = torch.multinomial(
+                    probs, batch, replacement=True, generator=self._rng
+                )
+            return data[idx], None if conds is None else conds[idx]
+
+        self.history_ = []
+        self.generator_.train()
+        bar = tqdm(
+            range(1, self.epochs + 1), disable=not self.verbose, desc="GAN", leave=False
+        )
+        for epoch in bar:
+            start = time.perf_counter()
+            totals = torch.zeros(3, device=device)
+            for _ in range(steps):
+                for _ in range(self.n_critic):
+                    real, c = draw()
+                    d_loss, w_est = self._discriminator_step(real, c, opt_d)
+                _, c = draw()
+                g_loss = self._generator_step(batch, c, opt_g)
+                totals += torch.stack([g_loss, d_loss, w_est])
+            g_mean, d_mean, w_mean = (totals / steps).tolist()
+            if not (math.isfinite(g_mean) and math.isfinite(d_mean)):
+                raise TrainingDivergedError(
+                    f"GAN training diverged at epoch {epoch}: generator loss "
+                    f"{g_mean}, discriminator loss {d_mean}. Lower generator_lr "
+                    "and discriminator_lr, or use loss='wgan-gp'."
+                )
+            record = {
+                "epoch": epoch,
+                "generator_loss": g_mean,
+                "discriminator_loss": d_mean,
+            }
+            if self.loss == "wgan-gp":
+                record["wasserstein"] = w_mean
+            record["seconds"] = time.perf_counter() - start
+            self.history_.append(record)
+            if self.verbose:
+                bar.set_postfix(
+                    {
+                        k: f"{v:.3f}"
+                        for k, v in record.items()
+                        if k.endswith(("loss", "wasserstein"))
+                    }
+                )
+        self.generator_.eval()
+        return self
+
+    def __getstate__(self):
+        # Pickle on the CPU so that a model fitted on a GPU loads anywhere; the
+        # random generator is kept as its state so sampling continues where
+        # it stopped.
+        state = self.__dict__.copy()
+        for name in ("generator_", "discriminator_"):
+            if name in state and self.device.type != "cpu":
+                # Module.to() moves in place: copy first, the live model stays.
+                state[name] = copy.deepcopy(state[name]).to("cpu")
+        if "_rng" in state:
+            # A CUDA generator's state does not fit a CPU generator: reseed.
+            cpu = self.device.type == "cpu"
+            state["_rng"] = state["_rng"].get_state() if cpu else None
+        state["device"] = torch.device("cpu")
+        return state
+
+    def __setstate__(self, state):
+        has_rng = "_rng" in state
+        rng_state = state.pop("_rng", None)
+        self.__dict__.update(state)
+        if has_rng:
+            self._rng = torch.Generator(device="cpu").manual_seed(self.seed)
+            if rng_state is not None:
+                self._rng.set_state(rng_state)
+
+    def _noise(self, n):
+        return torch.randn(n, self.latent_dim, generator=self._rng, device=self.device)
+
+    def _discriminator_step(self, real, cond, optimizer):
+        with torch.no_grad():
+            fake = self.generator_(self._noise(len(real)), cond)
+        d_real = self.discriminator_(real, cond)
+        d_fake = self.discriminator_(fake, cond)
+        if self.loss == "wgan-gp":
+            w_est = d_real.mean() - d_fake.mean()
+            loss = -w_est + self.gp_weight * self._gradient_penalty(real, fake, cond)
+        else:
+            target = torch.full_like(d_real, 1.0 - self.label_smoothing)
+            loss = F.binary_cross_entropy_with_logits(
+                d_real, target
+            ) + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake))
+            w_est = torch.zeros((), device=real.device)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        return loss.detach(), w_est.detach()
+
+    def _gradient_penalty(self, real, fake, cond):
+        alpha = torch.rand(len(real), 1, generator=self._rng, device=real.device)
+        mixed = (alpha * real + (1.0 - alpha) * fake).requires_grad_(True)
+        (grad,) = torch.autograd.grad(
+            self.discriminator_(mixed, cond).sum(), mixed, create_graph=True
+        )
+        return ((grad.norm(2, dim=1) - 1.0) ** 2).mean()
+
+    def _generator_step(self, n, cond, optimizer):
+        fake = self.generator_(self._noise(n), cond)
+        d_fake = self.discriminator_(fake, cond)
+        if self.loss == "wgan-gp":
+            loss = -d_fake.mean()
+        else:
+            loss = F.binary_cross_entropy_with_logits(d_fake, torch.ones_like(d_fake))
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        return loss.detach()
+
+    @torch.inference_mode()
+    def sample(self, n_samples, cond=None):
+        """Generate scaled rows with the generator in eval mode.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows.
+        cond : ndarray of shape (n_samples, n_conditions), default=None
+            One-hot condition of each row to generate.
+
+        Returns
+        -------
+        Z : ndarray of shape (n_samples, n_features)
+            Generated rows on the scaled space, as float32.
+
+        Raises
+        ------
+        TrainingDivergedError
+            If the generator produces NaN or infinite values.
+        """
+        self.generator_.eval()
+        chunks = []
+        for start in range(0, n_samples, SAMPLE_BATCH):
+            stop = min(start + SAMPLE_BATCH, n_samples)
+            c = None
+            if cond is not None:
+                c = torch.as_tensor(
+                    cond[start:stop], dtype=torch.float32, device=self.device
+                )
+            chunks.append(self.generator_(self._noise(stop - start), c).cpu())
+        if not chunks:
+            return np.empty((0, self.generator_.net[-1].out_features), np.float32)
+        out = torch.cat(chunks).numpy()
+        if not np.isfinite(out).all():
+            raise TrainingDivergedError(
+                "the generator produced non-finite values; lower the learning "
+                "rates or use loss='wgan-gp'."
+            )
+        return out

@@ -1,0 +1,136 @@
+"""Multi-layer perceptron generator and discriminator / critic."""
+
+import torch
+from torch import nn
+
+
+class _MLP(nn.Module):
+    """Linear layers with optional batch norm and LeakyReLU between them."""
+
+    def __init__(self, in_dim, hidden_dims, out_dim, *, batch_norm, negative_slope):
+        super().__init__()
+        layers = []
+        width = in_dim
+        for hidden in hidden_dims:
+            layers.append(nn.Linear(width, hidden))
+            if batch_norm:
+                layers.append(nn.BatchNorm1d(hidden))
+            layers.append(nn.LeakyReLU(negative_slope))
+            width = hidden
+        layers.append(nn.Linear(width, out_dim))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x, cond=None):
+        if cond is not None:
+            x = torch.cat([x, cond], dim=1)
+        return self.net(x)
+
+
+class Generator(_MLP):
+    """Map latent noise (and an optional condition) to a row of scaled data.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Size of the noise vector.
+    cond_dim : int
+        Size of the one-hot condition (0 for none).
+    hidden_dims : sequence of int
+        Widths of the hidden layers, for example ``(32, 64, 128)``.
+    out_dim : int
+        Number of output columns.
+    batch_norm : bool, default=True
+        Batch normalisation after each hidden linear layer.
+    negative_slope : float, default=0.2
+        Slope of the LeakyReLU activations.
+    """
+
+    def __init__(
+        self,
+        latent_dim,
+        cond_dim,
+        hidden_dims,
+        out_dim,
+        *,
+        batch_norm=True,
+        negative_slope=0.2,
+    ):
+        super().__init__(
+            latent_dim + cond_dim,
+            hidden_dims,
+            out_dim,
+            batch_norm=batch_norm,
+            negative_slope=negative_slope,
+        )
+        self.latent_dim = latent_dim
+        self.cond_dim = cond_dim
+
+
+class Discriminator(_MLP):
+    """Score a row (and an optional condition): a logit or a critic value.
+
+    Batch normalisation is never used: the gradient penalty of WGAN-GP is
+    defined per sample and batch statistics would couple the samples.
+
+    Parameters
+    ----------
+    in_dim : int
+        Number of data columns.
+    cond_dim : int
+        Size of the one-hot condition (0 for none).
+    hidden_dims : sequence of int
+        Widths of the hidden layers, for example ``(128, 64, 32, 32, 16)``.
+    negative_slope : float, default=0.2
+        Slope of the LeakyReLU activations.
+    """
+
+    def __init__(self, in_dim, cond_dim, hidden_dims, *, negative_slope=0.2):
+        super().__init__(
+            in_dim + cond_dim,
+            hidden_dims,
+            1,
+            batch_norm=False,
+            negative_slope=negative_slope,
+        )
+
+    def forward(self, x, cond=None):
+        return super().forward(x, cond).squeeze(1)
+
+
+def build_module(cls, *args, device, generator, **kwargs):
+    """Build a module on ``device`` with He-initialised weights from ``generator``.
+
+    The module is created on the meta device so that construction draws
+    nothing from torch's global random number generator; every weight is
+    then drawn from the local ``generator``.
+
+    Parameters
+    ----------
+    cls : type
+        :class:`Generator` or :class:`Discriminator`.
+    *args
+        Positional arguments of ``cls``.
+    device : torch.device
+        Where the module lives.
+    generator : torch.Generator
+        The local random number generator (on ``device``).
+    **kwargs
+        Keyword arguments of ``cls``.
+
+    Returns
+    -------
+    module : torch.nn.Module
+        The initialised module.
+    """
+    with torch.device("meta"):
+        module = cls(*args, **kwargs)
+    module = module.to_empty(device=device)
+    for layer in module.modules():
+        if isinstance(layer, nn.Linear):
+            nn.init.kaiming_uniform_(
+                layer.weight, a=0.2, nonlinearity="leaky_relu", generator=generator
+            )
+            nn.init.zeros_(layer.bias)
+        elif isinstance(layer, nn.BatchNorm1d):
+            layer.reset_parameters()
+    return module

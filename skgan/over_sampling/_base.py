@@ -1,0 +1,213 @@
+"""What the two GAN oversamplers share: parameters, validation, the engine."""
+
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from imblearn.over_sampling.base import BaseOverSampler
+from sklearn.cluster import KMeans
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ..nn import GANTrainer
+from ..preprocessing import NumericScaler
+from ..utils import check_numeric_input, resolve_device
+
+_ENGINE_DOC = """\
+    epochs : int, default=%(epochs)s
+        Passes over the training rows of a class to oversample. Training time
+        grows linearly with it.
+
+    batch_size : int, default=%(batch_size)s
+        Rows per update, capped at the number of training rows.
+
+    latent_dim : int, default=%(latent_dim)s
+        Size of the generator's noise input.
+
+    generator_dims : tuple of int, default=%(generator_dims)s
+        Hidden layer widths of the generator. The study's generator is
+        ``(32, 64, 128)`` with batch normalisation.
+
+    discriminator_dims : tuple of int, default=%(discriminator_dims)s
+        Hidden layer widths of the discriminator / critic. The study's is
+        ``(128, 64, 32, 32, 16)``.
+
+    generator_lr : float, default=%(generator_lr)s
+        Adam learning rate of the generator.
+
+    discriminator_lr : float, default=%(discriminator_lr)s
+        Adam learning rate of the discriminator / critic.
+
+    n_critic : int or "auto", default="auto"
+        Discriminator updates per generator update; ``"auto"`` is 5 for
+        WGAN-GP and 1 for the cross-entropy loss.
+
+    gp_weight : float, default=10.0
+        Weight of the gradient penalty of WGAN-GP.
+
+    batch_norm : bool, default=True
+        Batch normalisation in the generator's hidden layers.
+
+    preprocessing : {"quantile", "standard"}, default="quantile"
+        Reversible scaling in front of the networks, see
+        :class:`~skgan.preprocessing.NumericScaler`. Integer-valued columns
+        come back as integers, constant columns as their constant.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds everything random in training and sampling: one integer drawn
+        from it seeds a local :class:`torch.Generator`, so global random
+        number generators are left untouched. The same integer gives the same
+        output on CPU.
+
+    device : {"cpu", "cuda", "auto"} or str, default="cpu"
+        Where to train. ``"auto"`` uses CUDA when available. Small tabular
+        networks often train as fast on a CPU.
+
+    verbose : bool, default=False
+        Show a progress bar with the losses during training.
+"""
+
+ENGINE_DEFAULTS = dict(
+    epochs=300,
+    batch_size=64,
+    latent_dim=32,
+    generator_dims=(128, 128),
+    discriminator_dims=(128, 128),
+    generator_lr=1e-3,
+    discriminator_lr=1e-3,
+)
+
+
+def _positive_widths(name, dims):
+    dims = tuple(dims)
+    if not dims or not all(isinstance(d, Integral) and d > 0 for d in dims):
+        raise ValueError(
+            f"{name} must be a non-empty tuple of positive integers, for example "
+            f"(128, 128); got {dims!r}."
+        )
+    return dims
+
+
+def one_hot(labels, n_columns):
+    """Encode integer labels ``0 .. n_columns-1`` as one-hot float32 rows."""
+    out = np.zeros((len(labels), n_columns), dtype=np.float32)
+    out[np.arange(len(labels)), labels] = 1.0
+    return out
+
+
+class BaseGANOverSampler(BaseOverSampler):
+    """Base class of the GAN oversamplers; use a subclass."""
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "generator_dims": [tuple, list],
+        "discriminator_dims": [tuple, list],
+        "generator_lr": [Interval(Real, 0, None, closed="neither")],
+        "discriminator_lr": [Interval(Real, 0, None, closed="neither")],
+        "n_critic": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "gp_weight": [Interval(Real, 0, None, closed="left")],
+        "batch_norm": ["boolean"],
+        "preprocessing": [StrOptions({"quantile", "standard"})],
+        "random_state": ["random_state"],
+        "device": [str, torch.device],
+        "verbose": ["verbose"],
+    }
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        check_numeric_input(X)
+        X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=False)
+        if len(np.unique(y)) < 2:
+            raise ValueError(
+                "y has a single class; an oversampler needs at least two classes "
+                "to balance."
+            )
+        return X, y, binarize_y
+
+    def _trainer(self, loss, seed, device):
+        """The engine configured from this sampler's parameters."""
+        n_critic = self.n_critic
+        if n_critic == "auto":
+            n_critic = 5 if loss == "wgan-gp" else 1
+        return GANTrainer(
+            loss=loss,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            latent_dim=self.latent_dim,
+            generator_dims=_positive_widths("generator_dims", self.generator_dims),
+            discriminator_dims=_positive_widths(
+                "discriminator_dims", self.discriminator_dims
+            ),
+            generator_lr=self.generator_lr,
+            discriminator_lr=self.discriminator_lr,
+            n_critic=n_critic,
+            gp_weight=self.gp_weight,
+            label_smoothing=getattr(self, "label_smoothing", 0.0),
+            batch_norm=self.batch_norm,
+            device=device,
+            seed=seed,
+            verbose=self.verbose,
+        )
+
+    def _scaler(self, X):
+        return NumericScaler(method=self.preprocessing).fit(X)
+
+    def _resolve_device(self):
+        return resolve_device(self.device)
+
+    @staticmethod
+    def _subclusters(Z, n_clusters, seed):
+        """KMeans labels of the rows of one class (fewer clusters than rows)."""
+        n_distinct = len(np.unique(Z, axis=0))
+        k = max(1, min(n_clusters, n_distinct))
+        if k == 1:
+            return np.zeros(len(Z), dtype=np.int64), 1
+        kmeans = KMeans(n_clusters=k, n_init=3, random_state=seed)
+        return kmeans.fit_predict(Z), k
+
+    @staticmethod
+    def _check_class_size(class_sample, n_rows):
+        if n_rows < 2:
+            raise ValueError(
+                f"class {class_sample!r} has {n_rows} row; a GAN needs at least 2 "
+                "rows of a class to oversample it. Remove the class, merge it "
+                "with another, or leave it out of sampling_strategy."
+            )
+
+    def fit_resample(self, X, y, **params):
+        """Resample the dataset with rows drawn from the trained GAN.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe} of shape (n_samples, n_features)
+            Numeric data, without NaN or infinity.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Unused; kept for imbalanced-learn's signature.
+
+        Returns
+        -------
+        X_resampled : {ndarray, dataframe} of shape (n_samples_new, n_features)
+            The original rows followed by the generated rows, of the same
+            type and dtypes as ``X``.
+        y_resampled : {ndarray, series} of shape (n_samples_new,)
+            The labels of ``X_resampled``.
+        """
+        try:
+            return super().fit_resample(X, y, **params)
+        except BaseException:
+            # Nothing half-trained is left behind.
+            for name in [
+                a for a in vars(self) if a.endswith("_") and not a.startswith("_")
+            ]:
+                delattr(self, name)
+            raise
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        tags.input_tags.allow_nan = False
+        tags.non_deterministic = False
+        return tags

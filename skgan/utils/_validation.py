@@ -1,0 +1,48 @@
+"""Input validation shared by the estimators."""
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+
+def check_numeric_input(X):
+    """Reject input that the numeric engine cannot take, with the fix in the message.
+
+    scikit-learn's ``validate_data`` does the rest (NaN, inf, shapes); this
+    check runs first so that the most common mistakes get a message that
+    names the offending columns.
+
+    Parameters
+    ----------
+    X : array-like
+        The input to check.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is sparse or has non-numeric columns.
+    """
+    if sparse.issparse(X) or (
+        isinstance(X, pd.DataFrame)
+        and any(isinstance(dtype, pd.SparseDtype) for dtype in X.dtypes)
+    ):
+        raise TypeError(
+            "skgan's GAN samplers need dense input but a sparse matrix was passed; "
+            "convert it with X.toarray() (or DataFrame.sparse.to_dense())."
+        )
+    if isinstance(X, pd.DataFrame):
+        bad = [
+            str(col)
+            for col, dtype in X.dtypes.items()
+            if not pd.api.types.is_numeric_dtype(dtype)
+        ]
+        if bad:
+            raise TypeError(
+                f"X has non-numeric columns {bad}; encode them first, for example "
+                "with sklearn.preprocessing.OneHotEncoder or OrdinalEncoder."
+            )
+    elif isinstance(X, np.ndarray) and X.dtype.kind not in "biuf":
+        raise TypeError(
+            f"X has dtype {X.dtype}, which is not numeric; encode non-numeric "
+            "columns first, for example with sklearn.preprocessing.OneHotEncoder."
+        )
