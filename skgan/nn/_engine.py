@@ -52,7 +52,7 @@ class GANTrainer:
         rows are labelled ``1 - label_smoothing``.
     batch_norm : bool, default=True
         Batch normalisation in the generator.
-    device : torch.device, default=cpu
+    device : str or torch.device, default="cpu"
         Where the networks are trained.
     seed : int, default=0
         Seed of the local :class:`torch.Generator`; the same seed gives the
@@ -88,7 +88,7 @@ class GANTrainer:
         gp_weight=10.0,
         label_smoothing=0.0,
         batch_norm=True,
-        device=torch.device("cpu"),
+        device="cpu",
         seed=0,
         verbose=False,
     ):
