@@ -120,8 +120,8 @@ class BaseGANOverSampler(BaseOverSampler):
         X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=False)
         if len(np.unique(y)) < 2:
             raise ValueError(
-                "y has a single class; an oversampler needs at least two classes "
-                "to balance."
+                "y has one class only; an oversampler needs at least two classes "
+                "to balance. Check the labels passed as y."
             )
         return X, y, binarize_y
 

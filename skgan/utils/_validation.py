@@ -41,8 +41,12 @@ def check_numeric_input(X):
                 f"X has non-numeric columns {bad}; encode them first, for example "
                 "with sklearn.preprocessing.OneHotEncoder or OrdinalEncoder."
             )
-    elif isinstance(X, np.ndarray) and X.dtype.kind not in "biuf":
-        raise TypeError(
-            f"X has dtype {X.dtype}, which is not numeric; encode non-numeric "
-            "columns first, for example with sklearn.preprocessing.OneHotEncoder."
-        )
+    elif isinstance(X, np.ndarray) and X.dtype.kind in "OUS":
+        try:
+            X.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"X has dtype {X.dtype} with values that are not numbers ({exc}); "
+                "encode non-numeric columns first, for example with "
+                "sklearn.preprocessing.OneHotEncoder."
+            ) from None
