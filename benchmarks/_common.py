@@ -13,7 +13,14 @@ from xgboost import XGBClassifier
 
 from skgan.datasets import load_imbalanced_breast_cancer
 
-DEV_SETS = ["6_cardio", "38_thyroid", "23_mammography", "31_satimage-2", "44_Wilt", "29_Pima"]
+DEV_SETS = [
+    "6_cardio",
+    "38_thyroid",
+    "23_mammography",
+    "31_satimage-2",
+    "44_Wilt",
+    "29_Pima",
+]
 
 
 def load_datasets(data_dir, names=None):

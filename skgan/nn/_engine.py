@@ -71,6 +71,8 @@ class GANTrainer:
         ``discriminator_loss``, ``wasserstein`` (``"wgan-gp"`` only: the
         critic's estimate of the Wasserstein distance, which should fall and
         level off as training converges) and ``seconds``.
+    steps_per_epoch_ : int
+        Generator updates per epoch.
     """
 
     def __init__(
@@ -182,6 +184,7 @@ class GANTrainer:
         )
         batch = min(self.batch_size, n_rows)
         steps = max(1, math.ceil((epoch_rows or n_rows) / batch))
+        self.steps_per_epoch_ = steps
 
         def draw(n):
             if probs is None:

@@ -169,8 +169,11 @@ class BaseGANOverSampler(BaseOverSampler):
     @staticmethod
     def _check_class_size(class_sample, n_rows):
         if n_rows < 2:
+            label = (
+                class_sample.item() if hasattr(class_sample, "item") else class_sample
+            )
             raise ValueError(
-                f"class {class_sample!r} has {n_rows} row; a GAN needs at least 2 "
+                f"class {label!r} has {n_rows} row; a GAN needs at least 2 "
                 "rows of a class to oversample it. Remove the class, merge it "
                 "with another, or leave it out of sampling_strategy."
             )

@@ -1,0 +1,65 @@
+from collections import Counter
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+
+from skgan import GANOverSampler
+
+SMALL = dict(epochs=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(loss="gan"),
+        dict(loss="gan", conditional=True),
+        dict(loss="wgan-gp"),
+        dict(loss="wgan-gp", conditional=True, n_clusters=3),
+    ],
+    ids=["GAN", "CGAN", "WGAN-GP", "WCGAN"],
+)
+def test_gan_oversampler_all_four_variants_balance_the_classes(params, imbalanced):
+    X, y = imbalanced
+    sampler = GANOverSampler(**params, **SMALL)
+    X_res, y_res = sampler.fit_resample(X, y)
+    counts = Counter(y_res)
+    assert counts[0] == counts[1] == Counter(y)[0]
+    assert_array_equal(X_res[: len(X)], X)
+    assert np.isfinite(X_res).all()
+    assert set(sampler.history_) == {1}
+    assert len(sampler.history_[1]) == SMALL["epochs"]
+
+
+def test_gan_oversampler_conditional_uses_kmeans_subclusters(imbalanced):
+    X, y = imbalanced
+    sampler = GANOverSampler(conditional=True, n_clusters=2, **SMALL)
+    sampler.fit_resample(X, y)
+    assert sampler.models_[1].generator_.cond_dim == 2
+
+
+def test_gan_oversampler_sampling_strategy_dict(imbalanced):
+    X, y = imbalanced
+    X_res, y_res = GANOverSampler(sampling_strategy={1: 100}, **SMALL).fit_resample(
+        X, y
+    )
+    assert Counter(y_res)[1] == 100
+    assert len(X_res) == len(X) + 100 - Counter(y)[1]
+
+
+def test_gan_oversampler_same_random_state_same_output(imbalanced):
+    X, y = imbalanced
+    a, _ = GANOverSampler(**SMALL).fit_resample(X, y)
+    b, _ = GANOverSampler(**SMALL).fit_resample(X, y)
+    c, _ = GANOverSampler(**{**SMALL, "random_state": 1}).fit_resample(X, y)
+    assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_gan_oversampler_generated_rows_stay_in_quantile_range(imbalanced):
+    X, y = imbalanced
+    X_res, y_res = GANOverSampler(**SMALL).fit_resample(X, y)
+    new = X_res[len(X) :]
+    minority = X[y == 1]
+    assert (new >= minority.min(axis=0) - 1e-9).all()
+    assert (new <= minority.max(axis=0) + 1e-9).all()

@@ -1,0 +1,93 @@
+"""Bad input gets a clear error, and nothing half-trained is left behind."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from skgan import GANOverSampler, WCGANOverSampler
+from skgan.exceptions import TrainingDivergedError
+
+SMALL = dict(epochs=2, generator_dims=(8,), discriminator_dims=(8,), random_state=0)
+SAMPLERS = [GANOverSampler, WCGANOverSampler]
+
+
+@pytest.fixture(params=SAMPLERS, ids=lambda c: c.__name__)
+def sampler(request):
+    return request.param(**SMALL)
+
+
+def _xy(n=60, d=3, n_minority=10):
+    rng = np.random.RandomState(0)
+    return rng.randn(n, d), np.r_[
+        np.zeros(n - n_minority, int), np.ones(n_minority, int)
+    ]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_sampler_rejects_non_finite_values(sampler, bad):
+    X, y = _xy()
+    X[3, 1] = bad
+    with pytest.raises(ValueError, match="NaN|infinity"):
+        sampler.fit_resample(X, y)
+    assert not hasattr(sampler, "sampling_strategy_")
+
+
+def test_sampler_rejects_a_class_with_one_row(sampler):
+    X, y = _xy(n_minority=1)
+    with pytest.raises(ValueError, match="class 1 has 1 row.*at least 2 rows"):
+        sampler.fit_resample(X, y)
+    # Nothing half-trained is left behind.
+    assert not [a for a in vars(sampler) if a.endswith("_")]
+
+
+def test_sampler_rejects_a_single_class(sampler):
+    X, _ = _xy()
+    with pytest.raises(ValueError, match="one class"):
+        sampler.fit_resample(X, np.zeros(len(X), int))
+
+
+def test_sampler_rejects_sparse_input(sampler):
+    X, y = _xy()
+    with pytest.raises(TypeError, match=r"dense input.*toarray"):
+        sampler.fit_resample(sparse.csr_matrix(X), y)
+    X_sparse = pd.DataFrame(X).astype(pd.SparseDtype(float, 0.0))
+    with pytest.raises(TypeError, match="sparse"):
+        sampler.fit_resample(X_sparse, y)
+
+
+def test_sampler_rejects_non_numeric_columns_by_name(sampler):
+    X, y = _xy()
+    df = pd.DataFrame(X, columns=["a", "b", "c"]).assign(city="Paris")
+    with pytest.raises(
+        TypeError, match=r"non-numeric columns \['city'\].*OneHotEncoder"
+    ):
+        sampler.fit_resample(df, y)
+    with pytest.raises(TypeError, match="not numbers"):
+        sampler.fit_resample(np.asarray(df, dtype=object), y)
+
+
+def test_sampler_rejects_wrong_number_of_features(sampler):
+    X, y = _xy()
+    with pytest.raises(ValueError, match="0 feature"):
+        sampler.fit_resample(X[:, :0], y)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        sampler.fit_resample(X, y[:-1])
+
+
+def test_sampler_rejects_bad_parameters(sampler):
+    X, y = _xy()
+    with pytest.raises(ValueError, match="epochs"):
+        sampler.set_params(epochs=0).fit_resample(X, y)
+    with pytest.raises(ValueError, match="generator_dims must be a non-empty tuple"):
+        sampler.set_params(epochs=2, generator_dims=(8, -1)).fit_resample(X, y)
+    with pytest.raises(ValueError, match="device"):
+        sampler.set_params(generator_dims=(8,), device="tpu").fit_resample(X, y)
+
+
+def test_sampler_diverging_run_stops_with_clear_error(sampler):
+    X, y = _xy()
+    sampler.set_params(generator_lr=1e30, discriminator_lr=1e30, epochs=5)
+    with pytest.raises(TrainingDivergedError, match="diverged|non-finite"):
+        sampler.fit_resample(X * 1e30, y)
+    assert not hasattr(sampler, "sampling_strategy_")

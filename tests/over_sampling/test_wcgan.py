@@ -1,0 +1,60 @@
+from collections import Counter
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.datasets import make_classification
+
+from skgan import WCGANOverSampler
+
+SMALL = dict(epochs=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
+
+
+def test_wcgan_oversampler_multiclass_exact_counts():
+    X, y = make_classification(
+        n_samples=400,
+        n_classes=3,
+        n_informative=4,
+        weights=[0.7, 0.2, 0.1],
+        random_state=0,
+    )
+    strategy = {1: 200, 2: 150}
+    sampler = WCGANOverSampler(sampling_strategy=strategy, **SMALL)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res) == {0: Counter(y)[0], 1: 200, 2: 150}
+    assert_array_equal(sampler.classes_, [0, 1, 2])
+    assert sampler.model_.generator_.cond_dim == 3
+
+
+def test_wcgan_oversampler_string_labels(imbalanced):
+    X, y = imbalanced
+    labels = np.where(y == 1, "fraud", "ok")
+    X_res, y_res = WCGANOverSampler(**SMALL).fit_resample(X, labels)
+    assert Counter(y_res)["fraud"] == Counter(y_res)["ok"]
+
+
+def test_wcgan_oversampler_subclusters_extend_the_condition(imbalanced):
+    X, y = imbalanced
+    sampler = WCGANOverSampler(n_clusters=2, **SMALL)
+    sampler.fit_resample(X, y)
+    assert sampler.model_.generator_.cond_dim == 2 + 2
+    assert "wasserstein" in sampler.history_[0]
+
+
+def test_wcgan_oversampler_same_random_state_same_output(imbalanced):
+    X, y = imbalanced
+    a, _ = WCGANOverSampler(**SMALL).fit_resample(X, y)
+    b, _ = WCGANOverSampler(**SMALL).fit_resample(X, y)
+    assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("n_minority, steps", [(5, 1), (30, 6)])
+def test_wcgan_oversampler_epoch_cost_follows_the_minority(n_minority, steps):
+    # An epoch is a pass over the classes to oversample, not over the majority.
+    rng = np.random.RandomState(0)
+    X = rng.randn(1000 + n_minority, 3)
+    y = np.r_[np.zeros(1000, int), np.ones(n_minority, int)]
+    sampler = WCGANOverSampler(batch_size=10, **{**SMALL, "epochs": 1})
+    sampler.fit_resample(X, y)
+    # 2 classes x n_minority rows per epoch, 10 rows per update.
+    assert sampler.model_.steps_per_epoch_ == steps

@@ -1,0 +1,52 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from skgan.preprocessing import NumericScaler
+
+
+@pytest.mark.parametrize("method", ["quantile", "standard"])
+def test_numeric_scaler_round_trip_is_exact(method, seed):
+    rng = np.random.RandomState(seed)
+    X = np.c_[rng.lognormal(size=200), rng.randint(0, 10, 200), np.full(200, 3.5)]
+    scaler = NumericScaler(method=method).fit(X)
+    assert_allclose(scaler.inverse_transform(scaler.transform(X)), X, atol=1e-9)
+
+
+def test_numeric_scaler_quantile_output_is_standard_normal(seed):
+    X = np.random.RandomState(seed).exponential(size=(2000, 1))
+    Z = NumericScaler(method="quantile").fit_transform(X)
+    assert abs(Z.mean()) < 0.05
+    assert abs(Z.std() - 1) < 0.1
+
+
+def test_numeric_scaler_constant_column_is_zero_and_restored():
+    X = np.c_[np.arange(5.0), np.full(5, 7.0)]
+    scaler = NumericScaler().fit(X)
+    assert_array_equal(scaler.constant_mask_, [False, True])
+    assert_array_equal(scaler.transform(X)[:, 1], 0.0)
+    restored = scaler.inverse_transform(np.full((3, 2), 4.2))
+    assert_array_equal(restored[:, 1], 7.0)
+
+
+def test_numeric_scaler_integer_columns_are_rounded_not_truncated():
+    X = np.c_[np.arange(10.0), np.linspace(0, 1, 10)]
+    scaler = NumericScaler(method="standard").fit(X)
+    assert_array_equal(scaler.integer_mask_, [True, False])
+    # 2.7 on the original scale must come back as 3, not 2.
+    z = (2.7 - scaler.scaler_.mean_[0]) / scaler.scaler_.scale_[0]
+    restored = scaler.inverse_transform([[z, 0.0], [100.0, 0.0], [-100.0, 0.0]])
+    assert_array_equal(restored[:, 0], [3.0, 9.0, 0.0])
+
+
+def test_numeric_scaler_rejects_wrong_shapes():
+    scaler = NumericScaler().fit(np.random.RandomState(0).randn(20, 3))
+    with pytest.raises(ValueError, match="3 features"):
+        scaler.transform(np.zeros((2, 4)))
+    with pytest.raises(ValueError, match=r"shape \(n_samples, 3\)"):
+        scaler.inverse_transform(np.zeros((2, 4)))
+
+
+def test_numeric_scaler_rejects_nan():
+    with pytest.raises(ValueError, match="NaN"):
+        NumericScaler().fit([[1.0], [np.nan]])
