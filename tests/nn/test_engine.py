@@ -33,10 +33,10 @@ def test_engine_same_seed_same_samples(loss, seed):
 
 def test_engine_leaves_global_rngs_untouched(seed):
     torch_state = torch.random.get_rng_state()
-    np_state = np.random.get_state()[1].copy()
+    np_state = np.random.get_state()[1].copy()  # noqa: NPY002
     _small(seed=seed).fit(_data(seed)).sample(10)
     assert torch.equal(torch.random.get_rng_state(), torch_state)
-    assert_array_equal(np.random.get_state()[1], np_state)
+    assert_array_equal(np.random.get_state()[1], np_state)  # noqa: NPY002
 
 
 def test_engine_history_records_every_epoch(seed):
