@@ -11,9 +11,20 @@ from ..utils._docstrings import fill_doc
 from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
 
 
+# Measured on the six dev sets (benchmarks/results): 150 epochs at a learning
+# rate of 2e-3 matched 300 epochs at 1e-3 in detection accuracy (0.679 vs 0.680)
+# in less than half the time.
+WCGAN_DEFAULTS = {
+    **ENGINE_DEFAULTS,
+    "epochs": 150,
+    "generator_lr": 2e-3,
+    "discriminator_lr": 2e-3,
+}
+
+
 @fill_doc(
     sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
-    engine_params=_ENGINE_DOC % ENGINE_DEFAULTS,
+    engine_params=_ENGINE_DOC % WCGAN_DEFAULTS,
 )
 class WCGANOverSampler(BaseGANOverSampler):
     """Oversample with one conditional WGAN-GP trained on every class.
@@ -96,13 +107,13 @@ class WCGANOverSampler(BaseGANOverSampler):
         *,
         sampling_strategy="auto",
         n_clusters=None,
-        epochs=ENGINE_DEFAULTS["epochs"],
-        batch_size=ENGINE_DEFAULTS["batch_size"],
-        latent_dim=ENGINE_DEFAULTS["latent_dim"],
-        generator_dims=ENGINE_DEFAULTS["generator_dims"],
-        discriminator_dims=ENGINE_DEFAULTS["discriminator_dims"],
-        generator_lr=ENGINE_DEFAULTS["generator_lr"],
-        discriminator_lr=ENGINE_DEFAULTS["discriminator_lr"],
+        epochs=WCGAN_DEFAULTS["epochs"],
+        batch_size=WCGAN_DEFAULTS["batch_size"],
+        latent_dim=WCGAN_DEFAULTS["latent_dim"],
+        generator_dims=WCGAN_DEFAULTS["generator_dims"],
+        discriminator_dims=WCGAN_DEFAULTS["discriminator_dims"],
+        generator_lr=WCGAN_DEFAULTS["generator_lr"],
+        discriminator_lr=WCGAN_DEFAULTS["discriminator_lr"],
         n_critic="auto",
         gp_weight=10.0,
         batch_norm=True,
