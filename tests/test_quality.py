@@ -45,7 +45,7 @@ def _detection_and_dcr(sampler, seed):
 
 def test_quality_wcgan_default_is_hard_to_detect_without_copying(seed):
     accuracy, dcr = _detection_and_dcr(WCGANOverSampler(random_state=seed), seed)
-    assert accuracy < 0.70
+    assert accuracy < 0.72  # measured 0.68; an untrained generator gets ~0.78
     assert dcr > 0.5
 
 
