@@ -22,8 +22,12 @@ class CTGANOverSampler(BaseOverSampler):
         for label, n in self.sampling_strategy_.items():
             if n == 0:
                 continue
-            rows = pd.DataFrame(X[y == label], columns=[f"x{i}" for i in range(X.shape[1])])
-            model = CTGAN(epochs=self.epochs, batch_size=min(500, len(rows) // 10 * 10 or 10))
+            rows = pd.DataFrame(
+                X[y == label], columns=[f"x{i}" for i in range(X.shape[1])]
+            )
+            model = CTGAN(
+                epochs=self.epochs, batch_size=min(500, len(rows) // 10 * 10 or 10)
+            )
             model.set_random_state(self.random_state)
             model.fit(rows)
             X_parts.append(model.sample(n).to_numpy(dtype=X.dtype))

@@ -24,8 +24,12 @@ import torch
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from joblib import Parallel, delayed
 from sklearn.base import clone
-from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import (
+    average_precision_score,
+    balanced_accuracy_score,
+    f1_score,
+    roc_auc_score,
+)
 from sklearn.model_selection import StratifiedKFold
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -47,7 +51,6 @@ def samplers():
     }
     try:
         import ctgan  # noqa: F401
-
         from _ctgan import CTGANOverSampler
 
         out["CTGAN"] = CTGANOverSampler(random_state=0)
@@ -91,8 +94,14 @@ def run_dataset(name, X, y, with_detection=True):
                 proba, seconds = _fit_predict(sampler, X[train], y[train], X[test])
             except Exception as exc:  # a failing baseline must not stop the run
                 traceback.print_exc()
-                rows.append({"data": name, "sampler": sampler_name, "fold": fold,
-                             "error": repr(exc)})
+                rows.append(
+                    {
+                        "data": name,
+                        "sampler": sampler_name,
+                        "fold": fold,
+                        "error": repr(exc),
+                    }
+                )
                 continue
             rows.append(
                 {
@@ -141,17 +150,28 @@ def report(rows, detection, throughput_s, args, wall):
     df = pd.DataFrame(rows)
     failed = df[df.get("error").notna()] if "error" in df else df.iloc[:0]
     df = df[df["pr_auc"].notna()]
-    per = df.groupby(["data", "sampler"], sort=False).agg(
-        pr_auc=("pr_auc", "mean"),
-        pr_auc_std=("pr_auc", "std"),
-        roc_auc=("roc_auc", "mean"),
-        f1=("f1", "mean"),
-        balanced_accuracy=("balanced_accuracy", "mean"),
-        fit_resample_s=("fit_resample_s", "mean"),
-    ).reset_index()
+    per = (
+        df.groupby(["data", "sampler"], sort=False)
+        .agg(
+            pr_auc=("pr_auc", "mean"),
+            pr_auc_std=("pr_auc", "std"),
+            roc_auc=("roc_auc", "mean"),
+            f1=("f1", "mean"),
+            balanced_accuracy=("balanced_accuracy", "mean"),
+            fit_resample_s=("fit_resample_s", "mean"),
+        )
+        .reset_index()
+    )
     per["rank"] = per.groupby("data")["pr_auc"].rank(ascending=False)
     order = list(dict.fromkeys(per["sampler"]))
-    dev = ["6_cardio", "38_thyroid", "23_mammography", "31_satimage-2", "44_Wilt", "29_Pima"]
+    dev = [
+        "6_cardio",
+        "38_thyroid",
+        "23_mammography",
+        "31_satimage-2",
+        "44_Wilt",
+        "29_Pima",
+    ]
     summary = per.groupby("sampler", sort=False).agg(
         mean_pr_auc=("pr_auc", "mean"),
         avg_rank=("rank", "mean"),
@@ -161,7 +181,9 @@ def report(rows, detection, throughput_s, args, wall):
         mean_fit_resample_s=("fit_resample_s", "mean"),
         max_fit_resample_s=("fit_resample_s", "max"),
     )
-    summary["dev6_mean_pr_auc"] = per[per["data"].isin(dev)].groupby("sampler")["pr_auc"].mean()
+    summary["dev6_mean_pr_auc"] = (
+        per[per["data"].isin(dev)].groupby("sampler")["pr_auc"].mean()
+    )
     summary = summary.reindex(order)
     lines = [
         "# Oversampling benchmark (protocols 1, 2 and 4)",
@@ -181,10 +203,17 @@ def report(rows, detection, throughput_s, args, wall):
         "### Per data set: mean PR-AUC (± std over folds)",
         "",
     ]
-    table = per.assign(cell=per["pr_auc"].map("{:.3f}".format) + " ± "
-                       + per["pr_auc_std"].map("{:.3f}".format))
-    lines += [table.pivot(index="data", columns="sampler", values="cell")[order]
-              .T.to_markdown(), ""]
+    table = per.assign(
+        cell=per["pr_auc"].map("{:.3f}".format)
+        + " ± "
+        + per["pr_auc_std"].map("{:.3f}".format)
+    )
+    lines += [
+        table.pivot(index="data", columns="sampler", values="cell")[
+            order
+        ].T.to_markdown(),
+        "",
+    ]
     if len(detection):
         det = pd.DataFrame(detection)
         if "detection_accuracy" in det:
@@ -212,8 +241,11 @@ def report(rows, detection, throughput_s, args, wall):
                 "",
                 "### Per data set: detection accuracy / DCR ratio",
                 "",
-                det.assign(cell=det["detection_accuracy"].map("{:.2f}".format) + " / "
-                           + det["dcr_ratio"].map("{:.2f}".format))
+                det.assign(
+                    cell=det["detection_accuracy"].map("{:.2f}".format)
+                    + " / "
+                    + det["dcr_ratio"].map("{:.2f}".format)
+                )
                 .pivot(index="data", columns="sampler", values="cell")
                 .T.to_markdown(),
                 "",
@@ -222,10 +254,16 @@ def report(rows, detection, throughput_s, args, wall):
     lines += ["## Protocol 4: speed", ""]
     for ref in ["SMOTE", "CTGAN"]:
         if ref in times and times[ref] > 0:
-            lines.append(f"Mean `fit_resample` time per fold relative to {ref} (same run):")
+            lines.append(
+                f"Mean `fit_resample` time per fold relative to {ref} (same run):"
+            )
             lines.append("")
-            lines.append((times / times[ref]).rename(f"x {ref}").to_frame().to_markdown(
-                floatfmt=".2f"))
+            lines.append(
+                (times / times[ref])
+                .rename(f"x {ref}")
+                .to_frame()
+                .to_markdown(floatfmt=".2f")
+            )
             lines.append("")
     if throughput_s is not None:
         lines += [
@@ -250,7 +288,8 @@ def main():
     start = time.perf_counter()
     sets = load_datasets(args.data, args.sets)
     results = Parallel(n_jobs=args.jobs)(
-        delayed(run_dataset)(name, X, y, not args.no_detection) for name, (X, y) in sets.items()
+        delayed(run_dataset)(name, X, y, not args.no_detection)
+        for name, (X, y) in sets.items()
     )
     rows = [r for res in results for r in res[0]]
     detection = [r for res in results for r in res[1]]
@@ -260,8 +299,11 @@ def main():
     if args.out:
         Path(args.out).write_text(text + "\n")
         Path(args.out).with_suffix(".json").write_text(
-            json.dumps({"rows": rows, "detection": detection, "sampling_1m_s": throughput},
-                       default=float, indent=1)
+            json.dumps(
+                {"rows": rows, "detection": detection, "sampling_1m_s": throughput},
+                default=float,
+                indent=1,
+            )
         )
 
 

@@ -24,7 +24,9 @@ SAMPLERS = {
     "GAN": GANOverSampler(random_state=0),
     "CGAN": GANOverSampler(conditional=True, random_state=0),
     "WGAN-GP": GANOverSampler(loss="wgan-gp", random_state=0),
-    "WCGAN (per class)": GANOverSampler(loss="wgan-gp", conditional=True, random_state=0),
+    "WCGAN (per class)": GANOverSampler(
+        loss="wgan-gp", conditional=True, random_state=0
+    ),
     "WCGANOverSampler": WCGANOverSampler(random_state=0),
 }
 
@@ -38,7 +40,9 @@ def main():
         clf = XGBClassifier(
             n_estimators=300, max_depth=4, learning_rate=0.1, n_jobs=1, random_state=0
         )
-        steps = [("clf", clf)] if sampler is None else [("sampler", sampler), ("clf", clf)]
+        steps = (
+            [("clf", clf)] if sampler is None else [("sampler", sampler), ("clf", clf)]
+        )
         start = time.perf_counter()
         scores = cross_validate(
             Pipeline(steps),

@@ -37,7 +37,10 @@ def test_pipeline_gridsearch_over_sampler_parameters_in_parallel():
 
 @pytest.mark.parametrize(
     "sampler",
-    [GANOverSampler(epochs=2, **SMALL), GANOverSampler(loss="wgan-gp", epochs=2, **SMALL)],
+    [
+        GANOverSampler(epochs=2, **SMALL),
+        GANOverSampler(loss="wgan-gp", epochs=2, **SMALL),
+    ],
     ids=["GAN", "WGAN-GP"],
 )
 def test_pipeline_cross_val_score_with_dataframes(sampler):

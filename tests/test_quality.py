@@ -16,7 +16,9 @@ def _minority_problem(seed, n_minority=200):
     """Majority: standard normal. Minority: a correlated, skewed 4-D cloud."""
     rng = np.random.RandomState(seed)
     z = rng.randn(n_minority, 4)
-    minority = np.c_[z[:, 0], 0.8 * z[:, 0] + 0.6 * z[:, 1], np.exp(z[:, 2]), z[:, 3] ** 2]
+    minority = np.c_[
+        z[:, 0], 0.8 * z[:, 0] + 0.6 * z[:, 1], np.exp(z[:, 2]), z[:, 3] ** 2
+    ]
     majority = rng.randn(2000, 4)
     return minority, majority
 

@@ -50,3 +50,15 @@ def test_numeric_scaler_rejects_wrong_shapes():
 def test_numeric_scaler_rejects_nan():
     with pytest.raises(ValueError, match="NaN"):
         NumericScaler().fit([[1.0], [np.nan]])
+
+
+@pytest.mark.parametrize("n_quantiles", [2, 37, 1000])
+def test_numeric_scaler_quantile_inverse_matches_scikit_learn(n_quantiles, seed):
+    rng = np.random.RandomState(seed)
+    X = np.c_[rng.lognormal(size=300), rng.randn(300), rng.exponential(size=300)]
+    scaler = NumericScaler(n_quantiles=n_quantiles).fit(X)
+    # Values far in both tails as well as inside the range.
+    Z = np.r_[rng.randn(5000, 3) * 3, [[-40.0, 40.0, 0.0]]]
+    assert_allclose(
+        scaler.inverse_transform(Z), scaler.scaler_.inverse_transform(Z), atol=1e-9
+    )
