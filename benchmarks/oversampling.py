@@ -191,12 +191,14 @@ def report(rows, detection, throughput_s, args, wall):
         f"- machine: {machine_line()}; torch and XGBoost single-threaded",
         f"- command: `{' '.join(sys.argv)}`",
         f"- wall time: {wall / 60:.1f} min; peak resident memory: "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB (main process)",
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
+        "(main process)",
         "",
         "## Protocol 1: utility (5-fold CV, XGBoost), averaged over all data sets",
         "",
         "Rank: average rank by mean PR-AUC across data sets (1 = best). "
-        "`dev6`: mean PR-AUC over cardio, thyroid, mammography, satimage-2, Wilt, Pima.",
+        "`dev6`: mean PR-AUC over cardio, thyroid, mammography, satimage-2, "
+        "Wilt, Pima.",
         "",
         summary.to_markdown(floatfmt=".3f"),
         "",
@@ -221,10 +223,10 @@ def report(rows, detection, throughput_s, args, wall):
             lines += [
                 "## Protocol 2: fidelity (real-vs-synthetic detection; 0.5 is perfect)",
                 "",
-                "Minority rows split 50/50 (A, B) with seed 0; each sampler sees A and the "
-                "majority rows. DCR ratio: median distance of synthetic rows to the "
-                "nearest row of A over that of B (about 1 is healthy; below 1 copies "
-                "or interpolates).",
+                "Minority rows split 50/50 (A, B) with seed 0; each sampler sees A "
+                "and the majority rows. DCR ratio: median distance of synthetic "
+                "rows to the nearest row of A over that of B (about 1 is healthy; "
+                "below 1 copies or interpolates).",
                 "",
                 det.groupby("sampler", sort=False)
                 .agg(
