@@ -70,7 +70,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         n_features_in_ : int
             Number of features seen in ``fit_resample``.
 
-        feature_names_in_ : ndarray of shape (n_features_in_,)
+        feature_names_in_ : ndarray of shape (`n_features_in_`,)
             Column names seen in ``fit_resample``, when ``X`` is a DataFrame with
             string column names.
 

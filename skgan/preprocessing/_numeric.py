@@ -55,7 +55,7 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             The fitted scaler of the non-constant columns.
         n_features_in_ : int
             Number of features seen during ``fit``.
-        feature_names_in_ : ndarray of shape (n_features_in_,)
+        feature_names_in_ : ndarray of shape (`n_features_in_`,)
             Names of features seen during ``fit``, when ``X`` has string column
             names.
 
@@ -66,7 +66,6 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Examples
         --------
         >>> import numpy as np
-    from scipy.special import ndtr
         >>> from skgan.preprocessing import NumericScaler
         >>> X = np.array([[1.0, 3, 7], [2.5, 4, 7], [4.0, 9, 7]])
         >>> scaler = NumericScaler(method="standard").fit(X)
