@@ -33,7 +33,13 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedKFold
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import detection_protocol, load_datasets, machine_line, xgb  # noqa: E402
+from _common import (  # noqa: E402
+    DEV_SETS,
+    detection_protocol,
+    load_datasets,
+    machine_line,
+    xgb,
+)
 
 from skgan import GANOverSampler, WCGANOverSampler  # noqa: E402
 
@@ -164,14 +170,7 @@ def report(rows, detection, throughput_s, args, wall):
     )
     per["rank"] = per.groupby("data")["pr_auc"].rank(ascending=False)
     order = list(dict.fromkeys(per["sampler"]))
-    dev = [
-        "6_cardio",
-        "38_thyroid",
-        "23_mammography",
-        "31_satimage-2",
-        "44_Wilt",
-        "29_Pima",
-    ]
+    dev = DEV_SETS
     summary = per.groupby("sampler", sort=False).agg(
         mean_pr_auc=("pr_auc", "mean"),
         avg_rank=("rank", "mean"),
