@@ -88,3 +88,10 @@ def test_engine_trains_and_samples_on_cuda(seed):
     assert next(model.generator_.parameters()).is_cuda
     out = pickle.loads(pickle.dumps(model)).sample(10)
     assert out.shape == (10, 3) and np.isfinite(out).all()
+
+
+def test_engine_verbose_shows_a_progress_bar_with_the_losses(seed, capsys):
+    _small(loss="wgan-gp", verbose=True, seed=seed).fit(_data(seed))
+    err = capsys.readouterr().err
+    assert "GAN" in err and "/3 " in err
+    assert "generator_loss" in err and "wasserstein" in err
