@@ -10,9 +10,9 @@ from ..utils import draw_seed
 from ..utils._docstrings import fill_doc
 from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
 
-# Measured on the six dev sets (benchmarks/results): 150 epochs at a learning
-# rate of 2e-3 matched 300 epochs at 1e-3 in detection accuracy (0.679 vs 0.680)
-# in less than half the time.
+# Measured on the six dev sets (benchmarks/results/sweep_defaults_*.md): 150
+# epochs at a learning rate of 2e-3 matched 300 epochs at 1e-3 in detection
+# accuracy (0.679 vs 0.680) in less than half the time.
 WCGAN_DEFAULTS = {
     **ENGINE_DEFAULTS,
     "epochs": 150,

@@ -23,54 +23,54 @@ _CHUNK = 65_536
 class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Reversible scaling of numeric columns for GAN training.
 
-        The networks see every column on a common, roughly standard-normal scale;
-        :meth:`inverse_transform` maps generated values back to the original
-        units. Constant columns are passed to the networks as zeros and restored
-        exactly; columns whose training values are all integers come back rounded
-        to the nearest integer and clipped to the training range.
+    The networks see every column on a common, roughly standard-normal scale;
+    :meth:`inverse_transform` maps generated values back to the original
+    units. Constant columns are passed to the networks as zeros and restored
+    exactly; columns whose training values are all integers come back rounded
+    to the nearest integer and clipped to the training range.
 
-        Parameters
-        ----------
-        method : {"quantile", "standard"}, default="quantile"
-            ``"quantile"`` maps each column through its empirical quantiles to a
-            standard normal (:class:`~sklearn.preprocessing.QuantileTransformer`),
-            which makes skewed and heavy-tailed columns easy to learn; generated
-            values then never leave the training range. ``"standard"`` removes
-            the mean and scales to unit variance.
-        n_quantiles : int, default=1000
-            Number of quantiles for ``method="quantile"``; capped at the number of
-            training rows.
+    Parameters
+    ----------
+    method : {"quantile", "standard"}, default="quantile"
+        ``"quantile"`` maps each column through its empirical quantiles to a
+        standard normal (:class:`~sklearn.preprocessing.QuantileTransformer`),
+        which makes skewed and heavy-tailed columns easy to learn; generated
+        values then never leave the training range. ``"standard"`` removes
+        the mean and scales to unit variance.
+    n_quantiles : int, default=1000
+        Number of quantiles for ``method="quantile"``; capped at the number of
+        training rows.
 
-        Attributes
-        ----------
-        data_min_ : ndarray of shape (n_features,)
-            Per-column minimum seen in ``fit``.
-        data_max_ : ndarray of shape (n_features,)
-            Per-column maximum seen in ``fit``.
-        constant_mask_ : ndarray of bool of shape (n_features,)
-            Columns with a single value in ``fit``.
-        integer_mask_ : ndarray of bool of shape (n_features,)
-            Columns whose training values are all integers.
-        scaler_ : QuantileTransformer or StandardScaler
-            The fitted scaler of the non-constant columns.
-        n_features_in_ : int
-            Number of features seen during ``fit``.
-        feature_names_in_ : ndarray of shape (`n_features_in_`,)
-            Names of features seen during ``fit``, when ``X`` has string column
-            names.
+    Attributes
+    ----------
+    data_min_ : ndarray of shape (n_features,)
+        Per-column minimum seen in ``fit``.
+    data_max_ : ndarray of shape (n_features,)
+        Per-column maximum seen in ``fit``.
+    constant_mask_ : ndarray of bool of shape (n_features,)
+        Columns with a single value in ``fit``.
+    integer_mask_ : ndarray of bool of shape (n_features,)
+        Columns whose training values are all integers.
+    scaler_ : QuantileTransformer or StandardScaler
+        The fitted scaler of the non-constant columns.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit``, when ``X`` has string column
+        names.
 
-        See Also
-        --------
-        sklearn.preprocessing.QuantileTransformer : The quantile mapping used.
+    See Also
+    --------
+    sklearn.preprocessing.QuantileTransformer : The quantile mapping used.
 
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from skgan.preprocessing import NumericScaler
-        >>> X = np.array([[1.0, 3, 7], [2.5, 4, 7], [4.0, 9, 7]])
-        >>> scaler = NumericScaler(method="standard").fit(X)
-        >>> np.allclose(scaler.inverse_transform(scaler.transform(X)), X)
-        True
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skgan.preprocessing import NumericScaler
+    >>> X = np.array([[1.0, 3, 7], [2.5, 4, 7], [4.0, 9, 7]])
+    >>> scaler = NumericScaler(method="standard").fit(X)
+    >>> np.allclose(scaler.inverse_transform(scaler.transform(X)), X)
+    True
     """
 
     _parameter_constraints: dict = {
