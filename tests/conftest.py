@@ -1,10 +1,6 @@
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
-
-ADBENCH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "adbench"
 
 
 @pytest.fixture
@@ -20,13 +16,6 @@ def imbalanced(seed):
     return make_classification(
         n_samples=300, n_features=6, n_informative=4, weights=[0.9], random_state=seed
     )
-
-
-@pytest.fixture
-def adbench_dir():
-    if not ADBENCH.is_dir():
-        pytest.skip(f"ADBench data folder {ADBENCH} is absent")
-    return ADBENCH
 
 
 def pytest_collection_modifyitems(config, items):
