@@ -203,8 +203,7 @@ class GANTrainer:
             totals = torch.zeros(3, device=device)
             for _ in range(steps):
                 # The generator is fixed during the critic updates, so the fake
-                # rows of all of them come from one forward pass (fewer calls
-                # is what makes small networks fast on a CPU).
+                # rows of all of them can come from one forward pass.
                 reals, cs = draw(self.n_critic * batch)
                 with torch.no_grad():
                     fakes = self.generator_(self._noise(len(reals)), cs)

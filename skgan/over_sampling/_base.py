@@ -59,8 +59,7 @@ _ENGINE_DOC = """\
         output on CPU.
 
     device : {"cpu", "cuda", "auto"} or str, default="cpu"
-        Where to train. ``"auto"`` uses CUDA when available. Small tabular
-        networks often train as fast on a CPU.
+        Where to train. ``"auto"`` uses CUDA when available.
 
     verbose : bool, default=False
         Show a progress bar with the losses during training.

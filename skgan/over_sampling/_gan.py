@@ -39,7 +39,7 @@ class GANOverSampler(BaseGANOverSampler):
 
         loss : {"gan", "wgan-gp"}, default="gan"
             ``"gan"``: non-saturating cross-entropy. ``"wgan-gp"``: Wasserstein
-            loss with gradient penalty, usually more realistic rows.
+            loss with gradient penalty (more realistic rows in the benchmark).
 
         conditional : bool, default=False
             Condition both networks on KMeans sub-clusters found inside the class

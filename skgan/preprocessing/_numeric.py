@@ -179,8 +179,8 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
         scikit-learn maps ``ndtr(z)`` back through ``np.interp`` column by
         column; its reference grid is uniform, so the interval of each value
-        is found by arithmetic instead of a binary search. This is most of the
-        time it takes to sample a million rows.
+        is found by arithmetic instead of a binary search, for all columns at
+        once.
         """
         quantiles = self.scaler_.quantiles_
         n_intervals = len(self.scaler_.references_) - 1
