@@ -65,6 +65,31 @@ class Generator(_MLP):
         self.latent_dim = latent_dim
         self.cond_dim = cond_dim
 
+    @torch.no_grad()
+    def folded_layers(self):
+        """The eval-mode network as ``(weight, bias)`` pairs, batch norm folded in.
+
+        In eval mode a batch norm is an affine map, so it merges into the
+        linear layer before it; sampling then costs one matrix product and one
+        activation per layer.
+
+        Returns
+        -------
+        layers : list of tuple of Tensor
+            ``(weight, bias)`` of each linear layer, in order; a LeakyReLU
+            follows every one but the last.
+        """
+        layers = []
+        for module in self.net:
+            if isinstance(module, nn.Linear):
+                layers.append([module.weight.clone(), module.bias.clone()])
+            elif isinstance(module, nn.BatchNorm1d):
+                scale = module.weight / torch.sqrt(module.running_var + module.eps)
+                weight, bias = layers[-1]
+                weight.mul_(scale[:, None])
+                bias.sub_(module.running_mean).mul_(scale).add_(module.bias)
+        return [tuple(layer) for layer in layers]
+
 
 class Discriminator(_MLP):
     """Score a row (and an optional condition): a logit or a critic value.

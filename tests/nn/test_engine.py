@@ -59,6 +59,24 @@ def test_engine_samples_in_eval_mode_one_row_at_a_time(seed):
     assert model.sample(0).shape == (0, 3)
 
 
+@pytest.mark.parametrize("batch_norm", [True, False])
+def test_generator_folded_layers_match_the_eval_forward_pass(seed, batch_norm):
+    # Sampling runs the generator with batch norm folded into the linear
+    # layers; it must compute what the module computes in eval mode.
+    model = _small(seed=seed, batch_norm=batch_norm, generator_dims=(16, 8))
+    model.fit(_data(seed), np.eye(2, dtype=np.float32)[np.arange(120) % 2])
+    generator = model.generator_
+    x = torch.randn(50, generator.latent_dim + generator.cond_dim)
+    h = x
+    for i, (weight, bias) in enumerate(generator.folded_layers()):
+        h = h @ weight.T + bias
+        if i < len(generator.folded_layers()) - 1:
+            h = torch.nn.functional.leaky_relu(h, 0.2)
+    with torch.no_grad():
+        expected = generator.net(x)
+    torch.testing.assert_close(h, expected, rtol=1e-4, atol=1e-5)
+
+
 def test_engine_conditional_and_weighted_rows(seed):
     X = _data(seed, n=100)
     cond = np.eye(2, dtype=np.float32)[np.r_[np.zeros(90, int), np.ones(10, int)]]

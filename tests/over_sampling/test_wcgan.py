@@ -58,3 +58,19 @@ def test_wcgan_oversampler_epoch_cost_follows_the_minority(n_minority, steps):
     sampler.fit_resample(X, y)
     # 2 classes x n_minority rows per epoch, 10 rows per update.
     assert sampler.model_.steps_per_epoch_ == steps
+
+
+def test_wcgan_oversampler_scales_each_class_on_its_own_rows():
+    # The minority sits far out in the majority's tail; with a scaler per
+    # class, quantile scaling keeps every generated row inside the range of
+    # its own class's training rows.
+    rng = np.random.RandomState(0)
+    X = np.r_[rng.randn(300, 3), rng.randn(20, 3) * 0.1 + 6.0]
+    y = np.r_[np.zeros(300, int), np.ones(20, int)]
+    sampler = WCGANOverSampler(**SMALL)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert sorted(sampler.scalers_) == [0, 1]
+    new = X_res[len(X) :]
+    minority = X[y == 1]
+    assert len(new) == 280
+    assert np.all(new >= minority.min(axis=0)) and np.all(new <= minority.max(axis=0))
