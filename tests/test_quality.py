@@ -47,18 +47,28 @@ def _detection_and_dcr(sampler, seed):
 
 def test_quality_wcgan_default_is_hard_to_detect_without_copying(seed):
     accuracy, dcr = _detection_and_dcr(WCGANOverSampler(random_state=seed), seed)
-    assert accuracy < 0.72  # measured 0.68; an untrained generator gets ~0.78
+    # Measured 0.535 (0.56 averaged over seeds 0-3); an untrained generator
+    # (epochs=1) gets 0.635 on the same split.
+    assert accuracy < 0.6
     assert dcr > 0.5
 
 
-def test_quality_wgan_beats_an_untrained_generator(seed):
-    trained, _ = _detection_and_dcr(
-        GANOverSampler(loss="wgan-gp", random_state=seed), seed
-    )
-    untrained, _ = _detection_and_dcr(
-        GANOverSampler(loss="wgan-gp", epochs=1, random_state=seed), seed
-    )
+def test_quality_wgan_beats_an_untrained_generator():
+    # One split is noisy (100 test rows a side), so average three.
+    trained, untrained = [], []
+    for seed in range(3):
+        trained.append(
+            _detection_and_dcr(GANOverSampler(loss="wgan-gp", random_state=seed), seed)[
+                0
+            ]
+        )
+        untrained.append(
+            _detection_and_dcr(
+                GANOverSampler(loss="wgan-gp", epochs=1, random_state=seed), seed
+            )[0]
+        )
     # Quantile scaling gives even an untrained generator roughly right
     # marginals; training must still close much of the remaining gap.
-    assert untrained > 0.75
-    assert trained < untrained - 0.1
+    # Measured: trained 0.54, untrained 0.75.
+    assert np.mean(untrained) > 0.7
+    assert np.mean(trained) < np.mean(untrained) - 0.1

@@ -175,13 +175,13 @@ class GANTrainer:
             self.generator_.parameters(),
             lr=self.generator_lr,
             betas=betas,
-            foreach=True,
+            fused=True,
         )
         opt_d = torch.optim.Adam(
             self.discriminator_.parameters(),
             lr=self.discriminator_lr,
             betas=betas,
-            foreach=True,
+            fused=True,
         )
         batch = min(self.batch_size, n_rows)
         steps = max(1, math.ceil((epoch_rows or n_rows) / batch))

@@ -3,19 +3,17 @@
 from numbers import Integral
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import ndtr, ndtri
 from sklearn.base import (
     BaseEstimator,
     OneToOneFeatureMixin,
     TransformerMixin,
     _fit_context,
 )
-from sklearn.preprocessing import QuantileTransformer, StandardScaler
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-# QuantileTransformer's BOUNDS_THRESHOLD, a private constant of scikit-learn.
-_BOUND = 1e-7
 # Rows per block in inverse_transform: bounds the temporaries' memory.
 _CHUNK = 65_536
 
@@ -33,10 +31,9 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     ----------
     method : {"quantile", "standard"}, default="quantile"
         ``"quantile"`` maps each column through its empirical quantiles to a
-        standard normal (:class:`~sklearn.preprocessing.QuantileTransformer`),
-        which makes skewed and heavy-tailed columns easy to learn; generated
-        values then never leave the training range. ``"standard"`` removes
-        the mean and scales to unit variance.
+        standard normal, which makes skewed and heavy-tailed columns easy to
+        learn; generated values then never leave the training range.
+        ``"standard"`` removes the mean and scales to unit variance.
     n_quantiles : int, default=1000
         Number of quantiles for ``method="quantile"``; capped at the number of
         training rows.
@@ -51,8 +48,15 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Columns with a single value in ``fit``.
     integer_mask_ : ndarray of bool of shape (n_features,)
         Columns whose training values are all integers.
-    scaler_ : QuantileTransformer or StandardScaler
-        The fitted scaler of the non-constant columns.
+    quantiles_ : ndarray of shape (n_quantiles, n_varying_features)
+        For ``method="quantile"``: the quantiles of the non-constant columns
+        at the probabilities ``references_``.
+    references_ : ndarray of shape (n_quantiles,)
+        For ``method="quantile"``: the probabilities of the quantiles, evenly
+        spaced from ``0.5 / n_samples`` to ``1 - 0.5 / n_samples``.
+    scaler_ : StandardScaler
+        For ``method="standard"``: the fitted scaler of the non-constant
+        columns.
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -61,7 +65,25 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     See Also
     --------
-    sklearn.preprocessing.QuantileTransformer : The quantile mapping used.
+    sklearn.preprocessing.QuantileTransformer : A quantile mapping that sends
+        each column's extremes to the far tails.
+
+    Notes
+    -----
+    The quantile map is :class:`~sklearn.preprocessing.QuantileTransformer`'s
+    with one change: its probability grid runs from ``0.5 / n_samples`` to
+    ``1 - 0.5 / n_samples`` (Hazen's plotting positions) instead of from 0
+    to 1. scikit-learn sends every value equal to a column's minimum or
+    maximum to the clipping bound ``z = -5.2`` or ``+5.2``; in a column
+    where most rows share the minimum (a count that is usually zero) that
+    puts most of the mass at ``-5.2``,
+    far from anything a generator with normal noise produces. Here tied
+    values map to the middle of their probability mass and the extremes to
+    about ``+-2.5`` for 100 rows, so every column is close to standard normal.
+    On the oversampling benchmark (protocol 2, eleven data sets, three
+    seeds) this lowered the real-vs-synthetic detection accuracy of
+    :class:`~skgan.WCGANOverSampler` from 0.644 to 0.630, most where such
+    columns are common (cardio 0.90 to 0.77, breastw 0.77 to 0.64).
 
     Examples
     --------
@@ -105,15 +127,20 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.integer_mask_ = np.all(X == np.round(X), axis=0) & ~self.constant_mask_
         varying = X[:, ~self.constant_mask_]
         if self.method == "quantile":
-            self.scaler_ = QuantileTransformer(
-                output_distribution="normal",
-                n_quantiles=min(self.n_quantiles, X.shape[0]),
-                subsample=None,
-            )
+            n_rows = X.shape[0]
+            n_quantiles = min(self.n_quantiles, n_rows)
+            # Hazen's positions (i + 0.5) / n_rows of the first and last row,
+            # and a uniform grid between: with one quantile per row the table
+            # is the sorted column itself, and the extremes are always in it,
+            # so training rows round-trip exactly.
+            self.references_ = np.linspace(0.5 / n_rows, 1 - 0.5 / n_rows, n_quantiles)
+            self.quantiles_ = np.percentile(
+                varying, 100 * self.references_, axis=0, method="hazen"
+            ).reshape(n_quantiles, -1)
         else:
             self.scaler_ = StandardScaler()
-        if varying.shape[1]:
-            self.scaler_.fit(varying)
+            if varying.shape[1]:
+                self.scaler_.fit(varying)
         return self
 
     def transform(self, X):
@@ -132,11 +159,30 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
         Z = np.zeros_like(X)
-        if not self.constant_mask_.all():
-            Z[:, ~self.constant_mask_] = self.scaler_.transform(
-                X[:, ~self.constant_mask_]
-            )
+        varying = ~self.constant_mask_
+        if not varying.any():
+            return Z
+        if self.method == "quantile":
+            Z[:, varying] = self._quantile_forward(X[:, varying])
+        else:
+            Z[:, varying] = self.scaler_.transform(X[:, varying])
         return Z
+
+    def _quantile_forward(self, X):
+        """Empirical CDF (ties to the middle of their mass), then the normal's inverse.
+
+        As in scikit-learn, averaging the interpolation from below and from
+        above sends a value shared by several quantiles to the middle of
+        their range.
+        """
+        refs = self.references_
+        U = np.empty_like(X)
+        for j, quantiles in enumerate(self.quantiles_.T):
+            x = X[:, j]
+            up = np.interp(x, quantiles, refs)
+            down = -np.interp(-x, -quantiles[::-1], -refs[::-1])
+            U[:, j] = 0.5 * (up + down)
+        return ndtri(U)
 
     def inverse_transform(self, X):
         """Map scaled values back to the original units.
@@ -175,26 +221,23 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return out
 
     def _quantile_inverse(self, Z):
-        """QuantileTransformer's inverse, vectorised over columns.
+        """The inverse map, vectorised over columns.
 
-        scikit-learn maps ``ndtr(z)`` back through ``np.interp`` column by
-        column; its reference grid is uniform, so the interval of each value
-        is found by arithmetic instead of a binary search, for all columns at
-        once.
+        The probability grid is uniform, so the interval of each value is
+        found by arithmetic instead of a binary search, for all columns at
+        once; beyond the first and last reference the extreme quantile is
+        returned.
         """
-        quantiles = self.scaler_.quantiles_
-        n_intervals = len(self.scaler_.references_) - 1
-        p = ndtr(Z)
-        position = p * n_intervals
-        index = np.clip(position.astype(np.intp), 0, n_intervals - 1)
-        fraction = position - index
+        quantiles = self.quantiles_
+        n_quantiles = len(quantiles)
+        if n_quantiles == 1:
+            return np.broadcast_to(quantiles[0], Z.shape).copy()
+        first, last = self.references_[0], self.references_[-1]
+        position = (ndtr(Z) - first) * ((n_quantiles - 1) / (last - first))
+        index = np.clip(np.floor(position).astype(np.intp), 0, n_quantiles - 2)
+        fraction = np.clip(position - index, 0.0, 1.0)
         # Flat indices into the column-major copy of the quantile table.
         flat = quantiles.T.ravel()
-        index += np.arange(Z.shape[1]) * (n_intervals + 1)
+        index += np.arange(Z.shape[1]) * n_quantiles
         low, high = flat[index], flat[index + 1]
-        out = low + fraction * (high - low)
-        # The forward map sends the extremes to the clipped tails, as
-        # QuantileTransformer does: snap them back exactly.
-        np.copyto(out, quantiles[0], where=p < _BOUND)
-        np.copyto(out, quantiles[-1], where=p > 1.0 - _BOUND)
-        return out
+        return low + fraction * (high - low)

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from scipy.special import ndtr, ndtri
 
 from skgan.preprocessing import NumericScaler
 
@@ -53,12 +54,43 @@ def test_numeric_scaler_rejects_nan():
 
 
 @pytest.mark.parametrize("n_quantiles", [2, 37, 1000])
-def test_numeric_scaler_quantile_inverse_matches_scikit_learn(n_quantiles, seed):
+def test_numeric_scaler_quantile_inverse_matches_interpolation(n_quantiles, seed):
+    # The vectorised inverse is np.interp of the normal CDF through the
+    # quantile table, column by column.
     rng = np.random.RandomState(seed)
     X = np.c_[rng.lognormal(size=300), rng.randn(300), rng.exponential(size=300)]
     scaler = NumericScaler(n_quantiles=n_quantiles).fit(X)
     # Values far in both tails as well as inside the range.
     Z = np.r_[rng.randn(5000, 3) * 3, [[-40.0, 40.0, 0.0]]]
-    assert_allclose(
-        scaler.inverse_transform(Z), scaler.scaler_.inverse_transform(Z), atol=1e-9
+    expected = np.column_stack(
+        [
+            np.interp(ndtr(Z[:, j]), scaler.references_, scaler.quantiles_[:, j])
+            for j in range(3)
+        ]
     )
+    assert_allclose(scaler.inverse_transform(Z), expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("n_quantiles", [10, 1000])
+def test_numeric_scaler_quantile_round_trip_keeps_extremes(n_quantiles, seed):
+    # Fewer quantiles than rows: the minimum and maximum stay in the table.
+    X = np.random.RandomState(seed).lognormal(size=(500, 2))
+    scaler = NumericScaler(n_quantiles=n_quantiles).fit(X)
+    assert_allclose(scaler.quantiles_[[0, -1]], [X.min(axis=0), X.max(axis=0)])
+    if n_quantiles >= len(X):
+        assert_allclose(scaler.inverse_transform(scaler.transform(X)), X)
+
+
+def test_numeric_scaler_quantile_sends_ties_to_the_middle_of_their_mass():
+    # 75% of the rows share the minimum: scikit-learn's QuantileTransformer
+    # sends them all to z = -5.2; here they sit at the middle of their mass.
+    X = np.r_[np.zeros(75), np.arange(1.0, 26.0)][:, None]
+    scaler = NumericScaler().fit(X)
+    Z = scaler.transform(X)
+    assert_allclose(Z[:75], ndtri(0.375))
+    # The largest value sits at its plotting position, not at a far bound.
+    assert_allclose(Z.max(), ndtri(1 - 0.5 / 100))
+    # Every z that the normal CDF puts inside the tied mass comes back as 0.
+    inside = scaler.inverse_transform(np.linspace(-3, ndtri(0.745), 50)[:, None])
+    assert_array_equal(inside, 0.0)
+    assert_allclose(scaler.inverse_transform(Z), X)
