@@ -1,8 +1,10 @@
 """A reversible scaler that sits in front of the networks."""
 
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral
 
 import numpy as np
+import torch
 from scipy.special import ndtr, ndtri
 from sklearn.base import (
     BaseEstimator,
@@ -199,25 +201,43 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             columns rounded and clipped to the training range.
         """
         check_is_fitted(self)
-        Z = np.asarray(X, dtype=np.float64)
+        Z = np.asarray(X)
+        if Z.dtype.kind != "f":
+            Z = Z.astype(np.float64)
         if Z.ndim != 2 or Z.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"inverse_transform expects an array of shape (n_samples, "
                 f"{self.n_features_in_}), got shape {Z.shape}."
             )
-        out = np.empty_like(Z)
+        out = np.empty(Z.shape, dtype=np.float64)
         out[:, self.constant_mask_] = self.data_min_[self.constant_mask_]
         varying = np.flatnonzero(~self.constant_mask_)
-        if self.method == "quantile":
-            for start in range(0, len(Z), _CHUNK):
+        # Slices, not fancy indexing, when every column varies: on a million
+        # rows the copies fancy indexing makes cost as much as the inverse.
+        columns = slice(None) if len(varying) == Z.shape[1] else varying
+        if self.method == "quantile" and len(varying):
+
+            def invert(start):
                 rows = slice(start, start + _CHUNK)
-                out[rows, varying] = self._quantile_inverse(Z[rows][:, varying])
+                out[rows, columns] = self._quantile_inverse(Z[rows, columns])
+
+            # NumPy releases the GIL in the arithmetic, so blocks run in
+            # parallel on the threads torch may use.
+            starts = range(0, len(Z), _CHUNK)
+            workers = min(len(starts), torch.get_num_threads())
+            if workers > 1:
+                with ThreadPoolExecutor(workers) as pool:
+                    list(pool.map(invert, starts))
+            else:
+                for start in starts:
+                    invert(start)
         elif len(varying):
-            out[:, varying] = self.scaler_.inverse_transform(Z[:, varying])
-        ints = self.integer_mask_
-        out[:, ints] = np.clip(
-            np.rint(out[:, ints]), self.data_min_[ints], self.data_max_[ints]
-        )
+            out[:, columns] = self.scaler_.inverse_transform(Z[:, columns])
+        ints = np.flatnonzero(self.integer_mask_)
+        if len(ints):
+            out[:, ints] = np.clip(
+                np.rint(out[:, ints]), self.data_min_[ints], self.data_max_[ints]
+            )
         return out
 
     def _quantile_inverse(self, Z):
@@ -230,14 +250,20 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         quantiles = self.quantiles_
         n_quantiles = len(quantiles)
-        if n_quantiles == 1:
-            return np.broadcast_to(quantiles[0], Z.shape).copy()
         first, last = self.references_[0], self.references_[-1]
-        position = (ndtr(Z) - first) * ((n_quantiles - 1) / (last - first))
-        index = np.clip(np.floor(position).astype(np.intp), 0, n_quantiles - 2)
-        fraction = np.clip(position - index, 0.0, 1.0)
+        # In place and in float64 whatever the input's precision.
+        position = ndtr(Z, dtype=np.float64)
+        position -= first
+        position *= (n_quantiles - 1) / (last - first)
+        index = position.astype(np.intp)
+        np.clip(index, 0, n_quantiles - 2, out=index)
+        fraction = position
+        fraction -= index
+        np.clip(fraction, 0.0, 1.0, out=fraction)
         # Flat indices into the column-major copy of the quantile table.
-        flat = quantiles.T.ravel()
         index += np.arange(Z.shape[1]) * n_quantiles
-        low, high = flat[index], flat[index + 1]
-        return low + fraction * (high - low)
+        low = quantiles.T.ravel()
+        step = np.diff(quantiles, axis=0, append=quantiles[-1:]).T.ravel()
+        fraction *= step.take(index)
+        fraction += low.take(index)
+        return fraction
