@@ -1,6 +1,6 @@
 """skgan: GANs for tabular data as scikit-learn and imbalanced-learn estimators."""
 
-from . import datasets, exceptions, nn, over_sampling, preprocessing, utils
+from . import datasets, exceptions, metrics, nn, over_sampling, preprocessing, utils
 from .over_sampling import GANOverSampler, WCGANOverSampler
 
 __version__ = "0.1.0.dev0"
@@ -11,6 +11,7 @@ __all__ = [
     "__version__",
     "datasets",
     "exceptions",
+    "metrics",
     "nn",
     "over_sampling",
     "preprocessing",

@@ -1,0 +1,145 @@
+"""Privacy: are synthetic rows copies of, or too close to, training rows?"""
+
+import numpy as np
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import Bunch
+
+from ._tables import as_frames, encode
+
+
+def distance_to_closest_record(train, synthetic, *, holdout=None):
+    """Distances from synthetic (and holdout) rows to their nearest training row.
+
+    Columns are standardised with the training rows' mean and standard
+    deviation (categorical columns one-hot), and distances are Euclidean.
+    The synthetic rows' distances alone say little; compare them with those
+    of real rows the generator never saw (``holdout``): a generator that
+    learnt the distribution puts its rows as far from the training rows as
+    new real rows are. This is the idea of SDMetrics'
+    ``DCROverfittingProtection`` (synthetic-to-train against
+    holdout-to-train distances).
+
+    Parameters
+    ----------
+    train : array-like or DataFrame of shape (n_train, n_features)
+        The rows the generator was trained on.
+    synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
+        Generated rows.
+    holdout : array-like or DataFrame of shape (n_holdout, n_features), default=None
+        Real rows the generator never saw.
+
+    Returns
+    -------
+    result : Bunch
+        ``synthetic`` (distance of each synthetic row to its nearest
+        training row), ``holdout`` (the same for the holdout rows, or None),
+        ``exact_copy_rate`` (fraction of synthetic rows equal to a training
+        row), ``dcr_ratio`` (median synthetic distance over median holdout
+        distance, or None) and ``nndr`` (median nearest-neighbour distance
+        ratio of the synthetic rows, see
+        :func:`nearest_neighbor_distance_ratio`).
+    """
+    train, synthetic, holdout = as_frames(
+        train, synthetic, holdout, names=["train", "synthetic", "holdout"]
+    )
+    tables = [synthetic] if holdout is None else [synthetic, holdout]
+    T, *others = encode(train, *tables, standardize=True)
+    if len(T) < 2:
+        raise ValueError(f"train needs at least 2 rows; got {len(T)}.")
+    nn = NearestNeighbors(n_neighbors=2).fit(T)
+    dist_syn, _ = nn.kneighbors(others[0])
+    d_syn = dist_syn[:, 0]
+    result = Bunch(
+        synthetic=d_syn,
+        holdout=None,
+        exact_copy_rate=float(np.mean(d_syn == 0)),
+        dcr_ratio=None,
+        nndr=float(np.median(_ratio(dist_syn))),
+    )
+    if holdout is not None:
+        d_hold = nn.kneighbors(others[1], n_neighbors=1)[0][:, 0]
+        result.holdout = d_hold
+        result.dcr_ratio = _median_ratio(d_syn, d_hold)
+    return result
+
+
+def dcr_ratio(train, synthetic, holdout):
+    """Median distance to the closest training record, synthetic over holdout.
+
+    Protocol 2's DCR ratio: about 1 is healthy; well below 1 means the
+    generator copies, or interpolates between, training rows (SMOTE scores
+    about 0.4, a sampler that jitters training rows about 0.02); well above
+    1 means the synthetic rows sit away from the data.
+
+    Parameters
+    ----------
+    train, synthetic, holdout : array-like or DataFrame
+        Training rows, generated rows and unseen real rows, with the same
+        columns.
+
+    Returns
+    -------
+    ratio : float
+        ``median(DCR(synthetic)) / median(DCR(holdout))``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skgan.metrics import dcr_ratio
+    >>> rng = np.random.RandomState(0)
+    >>> train, holdout = rng.randn(300, 4), rng.randn(300, 4)
+    >>> round(dcr_ratio(train, rng.randn(300, 4), holdout), 1)
+    1.0
+    >>> dcr_ratio(train, train + 0.01 * rng.randn(300, 4), holdout) < 0.1
+    True
+    """
+    return distance_to_closest_record(train, synthetic, holdout=holdout).dcr_ratio
+
+
+def exact_copy_rate(train, synthetic):
+    """Fraction of synthetic rows identical to a training row (0 is ideal).
+
+    Parameters
+    ----------
+    train, synthetic : array-like or DataFrame
+        Training and generated rows, with the same columns.
+
+    Returns
+    -------
+    rate : float
+        In [0, 1].
+    """
+    return distance_to_closest_record(train, synthetic).exact_copy_rate
+
+
+def nearest_neighbor_distance_ratio(train, synthetic):
+    """Per synthetic row: distance to the nearest over the second-nearest training row.
+
+    A ratio near 0 means the row sits on one training record rather than
+    between several, the signature of a copied record; rows spread like
+    real data have ratios well above 0.
+
+    Parameters
+    ----------
+    train, synthetic : array-like or DataFrame
+        Training and generated rows, with the same columns.
+
+    Returns
+    -------
+    ratios : ndarray of shape (n_synthetic,)
+        In [0, 1].
+    """
+    train, synthetic = as_frames(train, synthetic, names=["train", "synthetic"])
+    T, S = encode(train, synthetic, standardize=True)
+    dist, _ = NearestNeighbors(n_neighbors=2).fit(T).kneighbors(S)
+    return _ratio(dist)
+
+
+def _ratio(dist):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(dist[:, 1] > 0, dist[:, 0] / dist[:, 1], 0.0)
+
+
+def _median_ratio(numerator, denominator):
+    den = np.median(denominator)
+    return float(np.median(numerator) / den) if den > 0 else float("inf")
