@@ -1,0 +1,10 @@
+"""Figures of real vs synthetic data and of training (needs matplotlib).
+
+Each function returns a :class:`matplotlib.figure.Figure` built without
+pyplot, so it works headless; show it in a notebook or save it with
+``fig.savefig(path)``.
+"""
+
+from ._figures import plot_correlations, plot_history, plot_marginals, plot_pca
+
+__all__ = ["plot_correlations", "plot_history", "plot_marginals", "plot_pca"]
