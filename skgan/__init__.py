@@ -2,26 +2,33 @@
 
 from . import (
     datasets,
+    evaluation,
     exceptions,
     metrics,
     nn,
     over_sampling,
+    plotting,
     preprocessing,
     utils,
 )
+from .evaluation import EvaluationReport, evaluate
 from .over_sampling import GANOverSampler, WCGANOverSampler
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "EvaluationReport",
     "GANOverSampler",
     "WCGANOverSampler",
     "__version__",
     "datasets",
+    "evaluate",
+    "evaluation",
     "exceptions",
     "metrics",
     "nn",
     "over_sampling",
+    "plotting",
     "preprocessing",
     "utils",
 ]

@@ -1,0 +1,96 @@
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import skgan
+
+pytest.importorskip("matplotlib")
+
+
+@pytest.fixture
+def mixed(seed):
+    """Real, holdout and synthetic tables with a binary target and a category."""
+    rng = np.random.RandomState(seed)
+
+    def table(n, shift=0.0):
+        x = rng.randn(n) + shift
+        return pd.DataFrame(
+            {
+                "x": x,
+                "z": x + rng.randn(n),
+                "kind": rng.choice(["a", "b", "c"], n),
+                "label": (x + 0.5 * rng.randn(n) > 0).astype(int),
+            }
+        )
+
+    return table(400), table(300), table(800, shift=1.0)
+
+
+def test_evaluate_summary_has_every_measure_beside_its_ideal(mixed):
+    real, holdout, synthetic = mixed
+    report = skgan.evaluate(real, synthetic, holdout=holdout, target="label")
+    summary = report.summary()
+    assert {
+        "detection accuracy",
+        "detection ROC-AUC",
+        "mean KSComplement",
+        "mean TVComplement",
+        "CorrelationSimilarity",
+        "exact copy rate",
+        "DCR ratio",
+        "TSTR roc_auc",
+        "TRTR roc_auc",
+        "TSTR / TRTR",
+    } <= set(summary.index)
+    assert summary.loc["detection accuracy", "ideal"] == 0.5
+    assert summary.loc["DCR ratio", "ideal"] == 1.0
+    # A shift of one std: detectable, not trivially; labels stay learnable.
+    assert 0.55 < summary.loc["detection accuracy", "score"] < 0.9
+    assert summary.loc["TSTR / TRTR", "score"] > 0.8
+    assert summary.loc["exact copy rate", "score"] == 0.0
+
+
+def test_evaluate_to_dict_is_json(mixed):
+    real, holdout, synthetic = mixed
+    data = skgan.evaluate(real, synthetic, holdout=holdout).to_dict()
+    text = json.dumps(data)
+    assert json.loads(text)["n_holdout"] == 300
+    assert [m["column"] for m in data["marginals"]] == ["x", "z", "kind", "label"]
+
+
+def test_evaluate_html_embeds_every_figure(mixed, tmp_path):
+    real, holdout, synthetic = mixed
+    path = skgan.evaluate(real, synthetic, holdout=holdout).to_html(tmp_path / "r.html")
+    page = path.read_text()
+    images = re.findall(
+        r'<img class="figure" alt="([^"]+)" src="data:image/png;base64,', page
+    )
+    assert images == [
+        "Principal components",
+        "Marginal distributions",
+        "Cumulative distributions",
+        "Correlations",
+    ]
+    assert "http" not in page.split("<body>")[1]  # self-contained
+
+
+def test_evaluate_without_holdout_still_measures_realism_and_copies(seed):
+    rng = np.random.RandomState(seed)
+    real = rng.randn(200, 3)
+    report = skgan.evaluate(real, np.r_[real[:50], rng.randn(350, 3)])
+    summary = report.summary()
+    assert "DCR ratio" not in summary.index
+    assert summary.loc["exact copy rate", "score"] == pytest.approx(50 / 400)
+
+
+def test_evaluate_errors_name_the_problem(mixed):
+    real, holdout, synthetic = mixed
+    with pytest.raises(ValueError, match="needs holdout"):
+        skgan.evaluate(real, synthetic, target="label")
+    with pytest.raises(ValueError, match="not a column"):
+        skgan.evaluate(real, synthetic, holdout=holdout, target="nope")
+    with pytest.raises(ValueError, match="missing"):
+        skgan.evaluate(real, synthetic.drop(columns="z"), holdout=holdout)
