@@ -8,6 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
+from xgboost import XGBClassifier
 
 from ..exceptions import TrainingDivergedError
 from ._modules import Discriminator, Generator, build_module
@@ -60,6 +61,18 @@ class GANTrainer:
         same networks and samples on CPU.
     verbose : bool, default=False
         Show a tqdm progress bar with the losses.
+    validation_fraction : float or None, default=None
+        Keep the best generator: this fraction of the rows (drawn with
+        ``row_weights``) is held out of training, and every ``eval_every``
+        epochs an XGBoost detector learns training rows vs fresh samples and
+        is scored on the held-out rows vs other fresh samples (protocol 2 of
+        the benchmarks). The generator with the lowest detection accuracy is
+        kept. None trains without holding out and keeps the last generator.
+    eval_every : int, default=10
+        Epochs between two detection measurements.
+    n_iter_no_change : int or None, default=None
+        Stop when this many measurements in a row did not lower the best
+        detection accuracy; None trains all ``epochs``.
 
     Attributes
     ----------
@@ -74,6 +87,12 @@ class GANTrainer:
         level off as training converges) and ``seconds``.
     steps_per_epoch_ : int
         Generator updates per epoch.
+    best_epoch_ : int
+        The epoch of the kept generator (the last one without
+        ``validation_fraction``).
+    best_detection_accuracy_ : float or None
+        Its detection accuracy on the held-out rows (None without
+        ``validation_fraction``).
     """
 
     def __init__(
@@ -94,6 +113,9 @@ class GANTrainer:
         device="cpu",
         seed=0,
         verbose=False,
+        validation_fraction=None,
+        eval_every=10,
+        n_iter_no_change=None,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -110,6 +132,9 @@ class GANTrainer:
         self.device = torch.device(device)
         self.seed = seed
         self.verbose = verbose
+        self.validation_fraction = validation_fraction
+        self.eval_every = eval_every
+        self.n_iter_no_change = n_iter_no_change
 
     def fit(self, X, cond=None, row_weights=None, epoch_rows=None):
         """Train the networks.
@@ -140,6 +165,11 @@ class GANTrainer:
         """
         device = self.device
         self._rng = torch.Generator(device=device).manual_seed(self.seed)
+        holdout = None
+        if self.validation_fraction:
+            X, cond, row_weights, holdout = self._hold_out(
+                X, cond, row_weights, epoch_rows
+            )
         data = torch.as_tensor(X, dtype=torch.float32, device=device)
         n_rows, n_features = data.shape
         conds = None
@@ -195,6 +225,8 @@ class GANTrainer:
             return data[idx], None if conds is None else conds[idx]
 
         self.history_ = []
+        self.best_epoch_, self.best_detection_accuracy_ = self.epochs, None
+        best_state, stale = None, 0
         self.generator_.train()
         bar = tqdm(
             range(1, self.epochs + 1), disable=not self.verbose, desc="GAN", leave=False
@@ -233,6 +265,18 @@ class GANTrainer:
             }
             if self.loss == "wgan-gp":
                 record["wasserstein"] = w_mean
+            if holdout is not None and (
+                epoch % self.eval_every == 0 or epoch == self.epochs
+            ):
+                accuracy = self._detection_accuracy(*holdout)
+                record["detection_accuracy"] = accuracy
+                best = self.best_detection_accuracy_
+                if best is None or accuracy < best:
+                    self.best_epoch_, self.best_detection_accuracy_ = epoch, accuracy
+                    best_state = copy.deepcopy(self.generator_.state_dict())
+                    stale = 0
+                else:
+                    stale += 1
             record["seconds"] = time.perf_counter() - start
             self.history_.append(record)
             if self.verbose:
@@ -240,11 +284,68 @@ class GANTrainer:
                     {
                         k: f"{v:.3f}"
                         for k, v in record.items()
-                        if k.endswith(("loss", "wasserstein"))
+                        if k.endswith(("loss", "wasserstein", "accuracy"))
                     }
                 )
+            if self.n_iter_no_change is not None and stale >= self.n_iter_no_change:
+                break
+        if best_state is not None:
+            self.generator_.load_state_dict(best_state)
         self.generator_.eval()
         return self
+
+    def _hold_out(self, X, cond, row_weights, epoch_rows):
+        """Split off the held-out rows and the detector's training rows.
+
+        Both are drawn without replacement with the batches' row weights, so a
+        class-balanced model is judged on every class alike.
+        """
+        X = np.asarray(X)
+        n_rows = len(X)
+        p = np.ones(n_rows) if row_weights is None else np.asarray(row_weights, float)
+        rng = np.random.default_rng(self.seed)
+        n_val = round(self.validation_fraction * (epoch_rows or n_rows))
+        n_val = min(max(n_val, 2), (n_rows - 2) // 2)
+        if n_val < 2:
+            raise ValueError(
+                f"validation_fraction needs at least 6 training rows; got {n_rows}. "
+                "Set validation_fraction=None for so few rows."
+            )
+        val = rng.choice(n_rows, n_val, replace=False, p=p / p.sum())
+        train = np.setdiff1d(np.arange(n_rows), val)
+        p_train = p[train] / p[train].sum()
+        ref = train[rng.choice(len(train), n_val, replace=False, p=p_train)]
+        c = (lambda rows: None) if cond is None else (lambda rows: cond[rows])
+        holdout = (X[ref], c(ref), X[val], c(val))
+        weights = None if row_weights is None else p[train]
+        return X[train], c(train), weights, holdout
+
+    def _detection_accuracy(self, real_a, cond_a, real_b, cond_b):
+        """Protocol 2 on the scaled data: train on A vs S1, score on B vs S2."""
+        fake_a = self.sample(len(real_a), cond_a)
+        fake_b = self.sample(len(real_b), cond_b)
+        self.generator_.train()
+
+        def features(rows, c):
+            return rows if c is None else np.hstack([rows, c])
+
+        detector = XGBClassifier(
+            n_estimators=100,
+            max_depth=3,
+            learning_rate=0.1,
+            tree_method="hist",
+            n_jobs=1,
+            random_state=self.seed,
+        )
+        detector.fit(
+            np.vstack([features(real_a, cond_a), features(fake_a, cond_a)]),
+            np.r_[np.ones(len(real_a)), np.zeros(len(fake_a))],
+        )
+        predicted = detector.predict(
+            np.vstack([features(real_b, cond_b), features(fake_b, cond_b)])
+        )
+        truth = np.r_[np.ones(len(real_b)), np.zeros(len(fake_b))]
+        return float(np.mean(predicted == truth))
 
     def __getstate__(self):
         # Pickle on the CPU so that a model fitted on a GPU loads anywhere; the

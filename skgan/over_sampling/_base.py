@@ -63,6 +63,20 @@ _ENGINE_DOC = """\
 
     verbose : bool, default=False
         Show a progress bar with the losses during training.
+
+    validation_fraction : float in (0, 1) or None, default=%(validation_fraction)s
+        Keep the best generator: this fraction of the training rows is held
+        out, and every ``eval_every`` epochs an XGBoost detector tries to
+        tell held-out rows from fresh samples; the generator it finds hardest
+        to detect is kept, and the curve is in ``history_``
+        (``detection_accuracy``). None keeps the last generator.
+
+    eval_every : int, default=%(eval_every)s
+        Epochs between two detection measurements.
+
+    n_iter_no_change : int or None, default=%(n_iter_no_change)s
+        Stop training when this many measurements in a row found no better
+        generator; None trains all ``epochs``.
 """
 
 ENGINE_DEFAULTS = dict(
@@ -73,6 +87,9 @@ ENGINE_DEFAULTS = dict(
     discriminator_dims=(128, 128),
     generator_lr=1e-3,
     discriminator_lr=1e-3,
+    validation_fraction=None,
+    eval_every=10,
+    n_iter_no_change=None,
 )
 
 
@@ -112,6 +129,9 @@ class BaseGANOverSampler(BaseOverSampler):
         "random_state": ["random_state"],
         "device": [str, torch.device],
         "verbose": ["verbose"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
+        "eval_every": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     def _check_X_y(self, X, y, accept_sparse=None):
@@ -147,6 +167,9 @@ class BaseGANOverSampler(BaseOverSampler):
             device=device,
             seed=seed,
             verbose=self.verbose,
+            validation_fraction=self.validation_fraction,
+            eval_every=self.eval_every,
+            n_iter_no_change=self.n_iter_no_change,
         )
 
     def _scaler(self, X):

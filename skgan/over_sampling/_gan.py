@@ -133,6 +133,9 @@ class GANOverSampler(BaseGANOverSampler):
         random_state=None,
         device="cpu",
         verbose=False,
+        validation_fraction=ENGINE_DEFAULTS["validation_fraction"],
+        eval_every=ENGINE_DEFAULTS["eval_every"],
+        n_iter_no_change=ENGINE_DEFAULTS["n_iter_no_change"],
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.loss = loss
@@ -153,6 +156,9 @@ class GANOverSampler(BaseGANOverSampler):
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
+        self.validation_fraction = validation_fraction
+        self.eval_every = eval_every
+        self.n_iter_no_change = n_iter_no_change
 
     def _fit_resample(self, X, y):
         device = self._resolve_device()

@@ -130,6 +130,9 @@ class WCGANOverSampler(BaseGANOverSampler):
         random_state=None,
         device="cpu",
         verbose=False,
+        validation_fraction=WCGAN_DEFAULTS["validation_fraction"],
+        eval_every=WCGAN_DEFAULTS["eval_every"],
+        n_iter_no_change=WCGAN_DEFAULTS["n_iter_no_change"],
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.n_clusters = n_clusters
@@ -147,6 +150,9 @@ class WCGANOverSampler(BaseGANOverSampler):
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
+        self.validation_fraction = validation_fraction
+        self.eval_every = eval_every
+        self.n_iter_no_change = n_iter_no_change
 
     def _conditions(self, Z, class_index, n_classes, seed):
         """Condition rows (class one-hot, then sub-cluster one-hot) per class."""

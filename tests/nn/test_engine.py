@@ -113,3 +113,51 @@ def test_engine_verbose_shows_a_progress_bar_with_the_losses(seed, capsys):
     err = capsys.readouterr().err
     assert "GAN" in err and "/3 " in err
     assert "generator_loss" in err and "wasserstein" in err
+
+
+def test_engine_keeps_the_generator_hardest_to_detect(seed):
+    model = _small(seed=seed, epochs=12, validation_fraction=0.3, eval_every=4)
+    model.fit(_data(seed, n=200))
+    measured = {
+        h["epoch"]: h["detection_accuracy"]
+        for h in model.history_
+        if "detection_accuracy" in h
+    }
+    assert list(measured) == [4, 8, 12]
+    assert model.best_detection_accuracy_ == min(measured.values())
+    assert measured[model.best_epoch_] == model.best_detection_accuracy_
+    assert not model.generator_.training
+
+
+def test_engine_snapshot_is_the_generator_that_was_measured(seed):
+    # Training 8 epochs and keeping epoch 4 must give epoch 4's generator:
+    # the same weights as a run stopped at epoch 4 with the same seed and
+    # the same measurements.
+    X = _data(seed, n=200)
+    long = _small(seed=seed, epochs=8, validation_fraction=0.3, eval_every=4)
+    long._detection_accuracy = lambda *rows: 0.5 if len(long.history_) == 3 else 0.9
+    long.fit(X)
+    assert long.best_epoch_ == 4
+    short = _small(seed=seed, epochs=4, validation_fraction=0.3, eval_every=4)
+    short.fit(X)
+    for a, b in zip(
+        long.generator_.state_dict().values(),
+        short.generator_.state_dict().values(),
+        strict=True,
+    ):
+        torch.testing.assert_close(a, b)
+
+
+def test_engine_stops_when_detection_stops_improving(seed):
+    model = _small(
+        seed=seed, epochs=50, validation_fraction=0.3, eval_every=1, n_iter_no_change=2
+    )
+    model._detection_accuracy = lambda *rows: 0.6  # never better than the first
+    model.fit(_data(seed, n=200))
+    assert len(model.history_) == 3
+    assert model.best_epoch_ == 1
+
+
+def test_engine_validation_needs_enough_rows(seed):
+    with pytest.raises(ValueError, match="at least 6 training rows"):
+        _small(seed=seed, validation_fraction=0.2).fit(_data(seed, n=5))
