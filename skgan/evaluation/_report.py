@@ -390,6 +390,19 @@ also fool the detector.</p>
 {figures}
 <h2>Side-by-side statistics</h2>
 {describe}
+<script>
+// Marks each figure that the browser decoded, for automated checks.
+window.addEventListener("load", function () {{
+  var images = document.querySelectorAll("img.figure");
+  var rendered = 0;
+  images.forEach(function (img) {{
+    var ok = img.complete && img.naturalWidth > 0;
+    img.setAttribute("data-rendered", ok ? "yes" : "no");
+    if (ok) {{ rendered += 1; }}
+  }});
+  document.body.setAttribute("data-figures", images.length + ":" + rendered);
+}});
+</script>
 </body>
 </html>
 """
