@@ -10,6 +10,33 @@ from xgboost import XGBClassifier
 from ._tables import as_frames, encode
 
 
+def detector(random_state=0, *, n_estimators=300, max_depth=4):
+    """The XGBoost classifier of the detection protocol.
+
+    Parameters
+    ----------
+    random_state : int, default=0
+        Seed of the classifier.
+    n_estimators : int, default=300
+        Number of trees.
+    max_depth : int, default=4
+        Depth of each tree.
+
+    Returns
+    -------
+    classifier : xgboost.XGBClassifier
+        Unfitted, single-threaded, with the histogram tree method.
+    """
+    return XGBClassifier(
+        n_estimators=n_estimators,
+        max_depth=max_depth,
+        learning_rate=0.1,
+        tree_method="hist",
+        n_jobs=1,
+        random_state=random_state,
+    )
+
+
 def detection_score(
     real, synthetic, *, holdout=None, estimator=None, test_size=0.5, random_state=0
 ):
@@ -38,7 +65,8 @@ def detection_score(
     holdout : array-like or DataFrame of shape (n_holdout, n_features), default=None
         Real rows the generator never saw (B in the protocol): the real part
         of the test set. The synthetic rows are then split in the same
-        proportion as ``real`` and ``holdout``.
+        proportion as ``real`` and ``holdout``: the first ``n_real`` train
+        the detector, the next ``n_holdout`` test it.
     estimator : classifier, default=None
         The detector; ``XGBClassifier(n_estimators=300, max_depth=4,
         learning_rate=0.1, tree_method="hist", n_jobs=1)`` when None.
@@ -87,19 +115,15 @@ def detection_score(
             f"many as the real rows) for balanced classes; got {len(synthetic)}. "
             "Sample more rows."
         )
-    order = rng.permutation(len(synthetic))
-    syn_train = synthetic.iloc[order[:n_train]]
-    syn_test = synthetic.iloc[order[n_train : n_train + n_test]]
+    # Synthetic rows are independent draws: the first ones train, the next test.
+    syn_train = synthetic.iloc[:n_train]
+    syn_test = synthetic.iloc[n_train : n_train + n_test]
     A, S1, B, S2 = encode(real_train, syn_train, real_test, syn_test)
     if estimator is None:
-        estimator = XGBClassifier(
-            n_estimators=300,
-            max_depth=4,
-            learning_rate=0.1,
-            tree_method="hist",
-            n_jobs=1,
-            random_state=rng.randint(np.iinfo(np.int32).max),
-        )
+        seed = random_state if isinstance(random_state, int) else None
+        if seed is None:
+            seed = rng.randint(np.iinfo(np.int32).max)
+        estimator = detector(seed)
     clf = clone(estimator).fit(
         np.vstack([A, S1]), np.r_[np.ones(n_train), np.zeros(n_train)]
     )
