@@ -91,11 +91,13 @@ def _fit_predict(sampler, X_train, y_train, X_test):
     return clf.predict_proba(X_test)[:, 1], seconds
 
 
-def run_dataset(name, X, y, with_detection=True):
+def run_dataset(name, X, y, with_detection=True, only=None):
     torch.set_num_threads(1)
     cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     rows, detection = [], []
     for sampler_name, sampler in samplers().items():
+        if only and sampler_name not in only:
+            continue
         for fold, (train, test) in enumerate(cv.split(X, y)):
             try:
                 proba, seconds = _fit_predict(sampler, X[train], y[train], X[test])
@@ -292,16 +294,22 @@ def main():
     parser.add_argument("--jobs", type=int, default=1, help="data sets in parallel")
     parser.add_argument("--out", help="markdown file to write")
     parser.add_argument("--no-detection", action="store_true")
+    parser.add_argument(
+        "--samplers", nargs="*", help="run only these samplers (names as in the tables)"
+    )
+    parser.add_argument(
+        "--no-sampling-speed", action="store_true", help="skip the 1,000,000-row timing"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     sets = load_datasets(args.data, args.sets)
     results = Parallel(n_jobs=args.jobs)(
-        delayed(run_dataset)(name, X, y, not args.no_detection)
+        delayed(run_dataset)(name, X, y, not args.no_detection, args.samplers)
         for name, (X, y) in sets.items()
     )
     rows = [r for res in results for r in res[0]]
     detection = [r for res in results for r in res[1]]
-    throughput = sampling_throughput()
+    throughput = None if args.no_sampling_speed else sampling_throughput()
     text = report(rows, detection, throughput, args, time.perf_counter() - start)
     print(text)
     if args.out:
