@@ -94,3 +94,29 @@ def test_numeric_scaler_quantile_sends_ties_to_the_middle_of_their_mass():
     inside = scaler.inverse_transform(np.linspace(-3, ndtri(0.745), 50)[:, None])
     assert_array_equal(inside, 0.0)
     assert_allclose(scaler.inverse_transform(Z), X)
+
+
+def test_numeric_scaler_inverse_in_threads_matches_one_thread(seed):
+    # More rows than one block: the blocks are inverted on torch's threads.
+    import torch
+
+    from skgan.preprocessing._numeric import _CHUNK
+
+    rng = np.random.RandomState(seed)
+    X = np.c_[rng.lognormal(size=500), rng.randint(0, 5, 500), np.full(500, 2.0)]
+    scaler = NumericScaler().fit(X)
+    Z = rng.randn(2 * _CHUNK + 17, 3).astype(np.float32)
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        one = scaler.inverse_transform(Z)
+        torch.set_num_threads(2)
+        two = scaler.inverse_transform(Z)
+    finally:
+        torch.set_num_threads(threads)
+    assert_array_equal(one, two)
+    expected = np.interp(
+        ndtr(Z[:, 0].astype(np.float64)), scaler.references_, scaler.quantiles_[:, 0]
+    )
+    assert_allclose(one[:, 0], expected)
+    assert_array_equal(one[:, 2], 2.0)
