@@ -83,7 +83,8 @@ def augmentation(sets, seed=0):
             )
             X_res, _ = sampler.fit_resample(X_fit, y_fit)
             sources[label] = X_res[len(X_fit) :][: len(pool)]
-        n_added = [0, len(pool) // 4, len(pool) // 2, len(pool)]
+        fractions = [0.0, 0.25, 0.5, 1.0]
+        n_added = [round(f * len(pool)) for f in fractions]
         for scoring in ("recall", "average_precision"):
             curve = augmentation_curve(
                 xgb(),
@@ -95,7 +96,8 @@ def augmentation(sets, seed=0):
                 n_added=n_added,
                 scoring=scoring,
             )
-            curve["fraction_of_pool"] = curve["n_added"] / len(pool)
+            # Rows come source by source, n_added in order.
+            curve["fraction_of_pool"] = np.tile(fractions, len(sources))
             curve["data"], curve["scoring"] = name, scoring
             rows.append(curve)
         print(name, "augmentation done", flush=True)
