@@ -1,6 +1,7 @@
 """skgan: GANs for tabular data as scikit-learn and imbalanced-learn estimators."""
 
 from . import (
+    anomaly,
     datasets,
     evaluation,
     exceptions,
@@ -11,6 +12,7 @@ from . import (
     preprocessing,
     utils,
 )
+from .anomaly import GANAnomalyDetector
 from .evaluation import EvaluationReport, evaluate
 from .over_sampling import GANOverSampler, WCGANOverSampler
 
@@ -18,9 +20,11 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "EvaluationReport",
+    "GANAnomalyDetector",
     "GANOverSampler",
     "WCGANOverSampler",
     "__version__",
+    "anomaly",
     "datasets",
     "evaluate",
     "evaluation",

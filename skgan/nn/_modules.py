@@ -121,6 +121,53 @@ class Discriminator(_MLP):
     def forward(self, x, cond=None):
         return super().forward(x, cond).squeeze(1)
 
+    def features(self, x, cond=None):
+        """Activations of the last hidden layer (for feature matching).
+
+        Parameters
+        ----------
+        x : Tensor of shape (n_samples, in_dim)
+            Rows.
+        cond : Tensor of shape (n_samples, cond_dim), default=None
+            Their condition.
+
+        Returns
+        -------
+        h : Tensor of shape (n_samples, hidden_dims[-1])
+            The input of the output layer.
+        """
+        if cond is not None:
+            x = torch.cat([x, cond], dim=1)
+        return self.net[:-1](x)
+
+
+class Encoder(_MLP):
+    """Map a row to the latent code whose generation reconstructs it.
+
+    Trained after the GAN with the generator and critic fixed (as in
+    f-AnoGAN), so that reconstructing a row is one forward pass.
+
+    Parameters
+    ----------
+    in_dim : int
+        Number of data columns.
+    hidden_dims : sequence of int
+        Widths of the hidden layers.
+    latent_dim : int
+        Size of the latent code (the generator's noise input).
+    negative_slope : float, default=0.2
+        Slope of the LeakyReLU activations.
+    """
+
+    def __init__(self, in_dim, hidden_dims, latent_dim, *, negative_slope=0.2):
+        super().__init__(
+            in_dim,
+            hidden_dims,
+            latent_dim,
+            batch_norm=False,
+            negative_slope=negative_slope,
+        )
+
 
 def build_module(cls, *args, device, generator, **kwargs):
     """Build a module on ``device`` with He-initialised weights from ``generator``.
