@@ -39,6 +39,12 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
 
     Read more in the :ref:`anomaly scoring guide <anomaly>`.
 
+    Windows of a multivariate series work the same way: pass a 3-D array
+    ``(n_windows, window_length, n_features)`` (see :func:`make_windows`) to
+    :meth:`fit` and to the scoring methods, and the generator, critic and
+    encoder become 1-D convolutional, so windows whose movement is unlike the
+    training windows' score as anomalies.
+
     Parameters
     ----------
     score : {"combined", "reconstruction", "discriminator"}, default="combined"
@@ -107,8 +113,10 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         own standardisation.
     device_ : torch.device
         Where the networks live.
+    window_length_ : int or None
+        Time steps per window when fitted on windows, else None.
     n_features_in_ : int
-        Number of features seen in ``fit``.
+        Number of features seen in ``fit`` (per time step for windows).
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names seen in ``fit``, when ``X`` has string column names.
 
@@ -189,8 +197,9 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training rows, numeric, without NaN or infinity.
+        X : array-like of shape (n_samples, n_features) or \
+                (n_windows, window_length, n_features)
+            Training rows (or windows), numeric, without NaN or infinity.
         y : None
             Ignored.
 
@@ -199,7 +208,12 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         self : GANAnomalyDetector
             The fitted detector.
         """
-        X = validate_data(self, X, dtype=np.float64)
+        windows = np.ndim(X) == 3
+        if windows:
+            X = self._check_windows(X, reset=True)
+        else:
+            X = validate_data(self, X, dtype=np.float64)
+            self.window_length_ = None
         if len(X) < MIN_ROWS:
             raise ValueError(
                 f"GANAnomalyDetector needs at least {MIN_ROWS} rows to train; got "
@@ -213,8 +227,12 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
                     f"{dims!r}."
                 )
         device = resolve_device(self.device)
-        scaler = NumericScaler(method=self.preprocessing).fit(X)
-        Z = scaler.transform(X)
+        # Windows are scaled per feature, over every time step.
+        scaler = NumericScaler(method=self.preprocessing).fit(
+            X.reshape(-1, X.shape[-1])
+        )
+        self.scaler_ = scaler
+        Z = self._scale(X)
         model = GANTrainer(
             loss="wgan-gp",
             epochs=self.epochs,
@@ -228,9 +246,10 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
             device=device,
             seed=draw_seed(self.random_state),
             verbose=self.verbose,
+            window_length=self.window_length_,
         )
         model.fit(Z).fit_encoder(Z, epochs=self.encoder_epochs)
-        self.model_, self.scaler_, self.device_ = model, scaler, device
+        self.model_, self.device_ = model, device
         self.critic_center_ = float(np.median(model.critic(Z)))
         raw = self._raw_components(Z)
         self.component_mean_ = raw.mean(axis=0)
@@ -247,6 +266,39 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         self.threshold_ = -self.offset_
         self.labels_ = (scores < self.offset_).astype(int)
         return self
+
+    def _check_windows(self, X, *, reset):
+        """Validate 3-D input ``(n_windows, window_length, n_features)``."""
+        X = np.asarray(X, dtype=np.float64)
+        if not np.isfinite(X).all():
+            raise ValueError(
+                "Input X contains NaN or infinity; fill or drop those time steps "
+                "before cutting the series into windows."
+            )
+        if reset:
+            if X.shape[1] < 4:
+                raise ValueError(
+                    f"windows need at least 4 time steps; got {X.shape[1]}."
+                )
+            self.window_length_, self.n_features_in_ = X.shape[1], X.shape[2]
+        elif getattr(self, "window_length_", None) is None:
+            raise ValueError(
+                "this detector was fitted on rows (2-D); score rows of "
+                f"{self.n_features_in_} features, not windows."
+            )
+        elif X.shape[1:] != (self.window_length_, self.n_features_in_):
+            raise ValueError(
+                f"windows of shape ({self.window_length_}, {self.n_features_in_}) "
+                f"(time steps, features) expected, as in fit; got {X.shape[1:]}."
+            )
+        return X
+
+    def _scale(self, X):
+        """Scaled rows (windows flattened to ``window_length * n_features``)."""
+        if X.ndim == 3:
+            flat = self.scaler_.transform(X.reshape(-1, X.shape[-1]))
+            return flat.reshape(len(X), -1)
+        return self.scaler_.transform(X)
 
     def _raw_components(self, Z):
         """Per row: squared reconstruction error and the critic's deviation.
@@ -276,8 +328,17 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
 
     def _components(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return self._standardise(self._raw_components(self.scaler_.transform(X)))
+        if np.ndim(X) == 3 or self.window_length_ is not None:
+            if np.ndim(X) != 3:
+                raise ValueError(
+                    f"this detector was fitted on windows of shape "
+                    f"({self.window_length_}, {self.n_features_in_}); pass a 3-D array "
+                    "(n_windows, window_length, n_features), see make_windows."
+                )
+            X = self._check_windows(X, reset=False)
+        else:
+            X = validate_data(self, X, dtype=np.float64, reset=False)
+        return self._standardise(self._raw_components(self._scale(X)))
 
     def score_samples(self, X):
         """Normality of each row: higher is more normal (scikit-learn's sign).
@@ -363,3 +424,47 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+def make_windows(series, window_length, *, step=1):
+    """Cut a (multivariate) series into overlapping windows.
+
+    Parameters
+    ----------
+    series : array-like of shape (n_steps,) or (n_steps, n_features)
+        The series, oldest first.
+    window_length : int
+        Time steps per window.
+    step : int, default=1
+        Time steps between the starts of two windows.
+
+    Returns
+    -------
+    windows : ndarray of shape (n_windows, window_length, n_features)
+        ``windows[i]`` is ``series[i * step : i * step + window_length]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skgan.anomaly import make_windows
+    >>> make_windows(np.arange(6.0), 3, step=2)[:, :, 0]
+    array([[0., 1., 2.],
+           [2., 3., 4.]])
+    """
+    values = np.asarray(series, dtype=np.float64)
+    if values.ndim == 1:
+        values = values[:, None]
+    if values.ndim != 2:
+        raise ValueError(
+            "series must be 1-D or 2-D (n_steps, n_features); got shape "
+            f"{values.shape}."
+        )
+    if not (isinstance(window_length, Integral) and 1 <= window_length <= len(values)):
+        raise ValueError(
+            f"window_length must be an integer between 1 and the series length "
+            f"{len(values)}; got {window_length!r}."
+        )
+    if not (isinstance(step, Integral) and step >= 1):
+        raise ValueError(f"step must be a positive integer; got {step!r}.")
+    view = np.lib.stride_tricks.sliding_window_view(values, window_length, axis=0)
+    return np.ascontiguousarray(view[::step].transpose(0, 2, 1))

@@ -11,7 +11,14 @@ from tqdm.auto import tqdm
 
 from ..exceptions import TrainingDivergedError
 from ..metrics._detection import detector as make_detector
-from ._modules import Discriminator, Encoder, Generator, build_module
+from ._modules import (
+    ConvCritic,
+    ConvGenerator,
+    Discriminator,
+    Encoder,
+    Generator,
+    build_module,
+)
 
 #: Rows generated per forward pass when sampling: small enough that the
 #: activations stay in the CPU's cache.
@@ -73,6 +80,12 @@ class GANTrainer:
     n_iter_no_change : int or None, default=None
         Stop when this many measurements in a row did not lower the best
         detection accuracy; None trains all ``epochs``.
+    window_length : int or None, default=None
+        Rows are flattened windows of a multivariate series, ``window_length``
+        time steps each: the generator and critic (and the encoder) are then
+        1-D convolutional (:class:`ConvGenerator`, :class:`ConvCritic`),
+        with ``generator_dims[0]`` and ``discriminator_dims[0]`` channels and
+        a dense layer of ``discriminator_dims[-1]`` units in the critic.
 
     Attributes
     ----------
@@ -116,6 +129,7 @@ class GANTrainer:
         validation_fraction=None,
         eval_every=10,
         n_iter_no_change=None,
+        window_length=None,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -135,6 +149,7 @@ class GANTrainer:
         self.validation_fraction = validation_fraction
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change
+        self.window_length = window_length
 
     def fit(self, X, cond=None, row_weights=None, epoch_rows=None):
         """Train the networks.
@@ -182,24 +197,45 @@ class GANTrainer:
             probs = torch.as_tensor(row_weights, dtype=torch.float32, device=device)
             probs = probs / probs.sum()
 
-        self.generator_ = build_module(
-            Generator,
-            self.latent_dim,
-            cond_dim,
-            self.generator_dims,
-            n_features,
-            batch_norm=self.batch_norm,
-            device=device,
-            generator=self._rng,
-        )
-        self.discriminator_ = build_module(
-            Discriminator,
-            n_features,
-            cond_dim,
-            self.discriminator_dims,
-            device=device,
-            generator=self._rng,
-        )
+        if self.window_length is None:
+            self.generator_ = build_module(
+                Generator,
+                self.latent_dim,
+                cond_dim,
+                self.generator_dims,
+                n_features,
+                batch_norm=self.batch_norm,
+                device=device,
+                generator=self._rng,
+            )
+            self.discriminator_ = build_module(
+                Discriminator,
+                n_features,
+                cond_dim,
+                self.discriminator_dims,
+                device=device,
+                generator=self._rng,
+            )
+        else:
+            length, per_step = self._window_shape(n_features, cond_dim)
+            self.generator_ = build_module(
+                ConvGenerator,
+                self.latent_dim,
+                length,
+                per_step,
+                self.generator_dims[0],
+                device=device,
+                generator=self._rng,
+            )
+            self.discriminator_ = build_module(
+                ConvCritic,
+                length,
+                per_step,
+                self.discriminator_dims[0],
+                self.discriminator_dims[-1],
+                device=device,
+                generator=self._rng,
+            )
         betas = (0.5, 0.9) if self.loss == "wgan-gp" else (0.5, 0.999)
         opt_g = torch.optim.Adam(
             self.generator_.parameters(),
@@ -294,6 +330,19 @@ class GANTrainer:
         self.generator_.eval()
         return self
 
+    def _window_shape(self, n_columns, cond_dim=0):
+        if cond_dim:
+            raise ValueError(
+                "windows of a series cannot be conditioned; pass cond=None."
+            )
+        if n_columns % self.window_length:
+            raise ValueError(
+                f"rows of {n_columns} values are not windows of {self.window_length} "
+                "time steps; pass flattened (n_windows, window_length * n_features) "
+                "rows."
+            )
+        return self.window_length, n_columns // self.window_length
+
     def fit_encoder(
         self, X, *, epochs=50, hidden_dims=None, lr=1e-3, feature_weight=1.0
     ):
@@ -326,14 +375,26 @@ class GANTrainer:
         device = self.device
         data = torch.as_tensor(X, dtype=torch.float32, device=device)
         n_rows, n_features = data.shape
-        self.encoder_ = build_module(
-            Encoder,
-            n_features,
-            tuple(hidden_dims or self.discriminator_dims),
-            self.latent_dim,
-            device=device,
-            generator=self._rng,
-        )
+        if self.window_length is None:
+            self.encoder_ = build_module(
+                Encoder,
+                n_features,
+                tuple(hidden_dims or self.discriminator_dims),
+                self.latent_dim,
+                device=device,
+                generator=self._rng,
+            )
+        else:
+            dims = tuple(hidden_dims or self.discriminator_dims)
+            self.encoder_ = build_module(
+                ConvCritic,
+                *self._window_shape(n_features),
+                dims[0],
+                dims[-1],
+                self.latent_dim,
+                device=device,
+                generator=self._rng,
+            )
         optimizer = torch.optim.Adam(self.encoder_.parameters(), lr=lr, fused=True)
         batch = min(self.batch_size, n_rows)
         self.generator_.eval()
@@ -417,6 +478,19 @@ class GANTrainer:
             for start in range(0, len(data), SAMPLE_BATCH)
         ]
         return torch.cat(outputs).numpy() if outputs else np.empty(0)
+
+    def _sample_windows(self, n_samples):
+        chunks = [
+            self.generator_(self._noise(min(SAMPLE_BATCH, n_samples - start))).cpu()
+            for start in range(0, n_samples, SAMPLE_BATCH)
+        ]
+        n_columns = self.window_length * self.generator_.n_features
+        out = torch.cat(chunks).numpy() if chunks else np.empty((0, n_columns))
+        if not np.isfinite(out).all():
+            raise TrainingDivergedError(
+                "the generator produced non-finite values; lower the learning rates."
+            )
+        return out
 
     def _hold_out(self, X, cond, row_weights, epoch_rows):
         """Split off the held-out rows and the detector's training rows.
@@ -555,6 +629,8 @@ class GANTrainer:
             If the generator produces NaN or infinite values.
         """
         self.generator_.eval()
+        if self.window_length is not None:
+            return self._sample_windows(n_samples)
         layers = self.generator_.folded_layers()
         slope = self.generator_.net[-2].negative_slope if len(layers) > 1 else 0.0
         out = torch.empty(n_samples, layers[-1][0].shape[0])

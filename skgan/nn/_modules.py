@@ -169,6 +169,127 @@ class Encoder(_MLP):
         )
 
 
+class _Windows(nn.Module):
+    """Flattened windows ``(n, L * F)`` <-> channels-first ``(n, F, L)``."""
+
+    def __init__(self, window_length, n_features):
+        super().__init__()
+        self.window_length = window_length
+        self.n_features = n_features
+
+    def to_channels(self, x):
+        return x.reshape(len(x), self.window_length, self.n_features).transpose(1, 2)
+
+    def to_flat(self, h):
+        return h.transpose(1, 2).reshape(len(h), -1)
+
+
+class ConvGenerator(_Windows):
+    """Generate a window of a multivariate series from latent noise.
+
+    A linear layer spreads the noise over the time steps, then two 1-D
+    convolutions (kernel 5) shape the movement of each feature. Input and
+    output are flattened windows, so the engine treats them as rows.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Size of the noise vector.
+    window_length : int
+        Time steps per window.
+    n_features : int
+        Features per time step.
+    channels : int, default=32
+        Convolution channels.
+    negative_slope : float, default=0.2
+        Slope of the LeakyReLU activations.
+    """
+
+    def __init__(
+        self, latent_dim, window_length, n_features, channels=32, *, negative_slope=0.2
+    ):
+        super().__init__(window_length, n_features)
+        self.latent_dim = latent_dim
+        self.cond_dim = 0
+        self.channels = channels
+        self.project = nn.Linear(latent_dim, channels * window_length)
+        self.net = nn.Sequential(
+            nn.LeakyReLU(negative_slope),
+            nn.Conv1d(channels, channels, 5, padding=2),
+            nn.LeakyReLU(negative_slope),
+            nn.Conv1d(channels, n_features, 5, padding=2),
+        )
+
+    def forward(self, z, cond=None):
+        h = self.project(z).reshape(len(z), self.channels, self.window_length)
+        return self.to_flat(self.net(h))
+
+
+class ConvCritic(_Windows):
+    """Score a window of a multivariate series (1-D convolutions, then an MLP).
+
+    Parameters
+    ----------
+    window_length : int
+        Time steps per window.
+    n_features : int
+        Features per time step.
+    channels : int, default=32
+        Convolution channels.
+    hidden : int, default=64
+        Width of the dense layer.
+    out_dim : int, default=1
+        1 for a critic; the latent size for an encoder.
+    negative_slope : float, default=0.2
+        Slope of the LeakyReLU activations.
+    """
+
+    def __init__(
+        self,
+        window_length,
+        n_features,
+        channels=32,
+        hidden=64,
+        out_dim=1,
+        *,
+        negative_slope=0.2,
+    ):
+        super().__init__(window_length, n_features)
+        reduced = (window_length + 1) // 2
+        self.trunk = nn.Sequential(
+            nn.Conv1d(n_features, channels, 5, padding=2),
+            nn.LeakyReLU(negative_slope),
+            nn.Conv1d(channels, channels, 5, stride=2, padding=2),
+            nn.LeakyReLU(negative_slope),
+            nn.Flatten(),
+            nn.Linear(channels * reduced, hidden),
+            nn.LeakyReLU(negative_slope),
+        )
+        self.head = nn.Linear(hidden, out_dim)
+        self.out_dim = out_dim
+
+    def features(self, x, cond=None):
+        """Activations of the last hidden layer (for feature matching).
+
+        Parameters
+        ----------
+        x : Tensor of shape (n_samples, window_length * n_features)
+            Flattened windows.
+        cond : None
+            Unused; sequences are not conditioned.
+
+        Returns
+        -------
+        h : Tensor of shape (n_samples, hidden)
+            The input of the output layer.
+        """
+        return self.trunk(self.to_channels(x))
+
+    def forward(self, x, cond=None):
+        out = self.head(self.features(x))
+        return out.squeeze(1) if self.out_dim == 1 else out
+
+
 def build_module(cls, *args, device, generator, **kwargs):
     """Build a module on ``device`` with He-initialised weights from ``generator``.
 
@@ -198,7 +319,7 @@ def build_module(cls, *args, device, generator, **kwargs):
         module = cls(*args, **kwargs)
     module = module.to_empty(device=device)
     for layer in module.modules():
-        if isinstance(layer, nn.Linear):
+        if isinstance(layer, (nn.Linear, nn.Conv1d)):
             nn.init.kaiming_uniform_(
                 layer.weight, a=0.2, nonlinearity="leaky_relu", generator=generator
             )
