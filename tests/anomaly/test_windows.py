@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.metrics import roc_auc_score
+
+from skgan import GANAnomalyDetector
+from skgan.anomaly import make_windows
+
+SMALL = dict(epochs=10, encoder_epochs=10, batch_size=64, random_state=0)
+
+
+def test_make_windows_shapes_and_values():
+    series = np.c_[np.arange(10.0), -np.arange(10.0)]
+    windows = make_windows(series, 4, step=3)
+    assert windows.shape == (3, 4, 2)
+    assert_array_equal(windows[1, :, 0], [3, 4, 5, 6])
+    assert_array_equal(windows[2, :, 1], [-6, -7, -8, -9])
+    with pytest.raises(ValueError, match="window_length"):
+        make_windows(series, 11)
+    with pytest.raises(ValueError, match="step"):
+        make_windows(series, 3, step=0)
+
+
+@pytest.fixture
+def series_windows(seed):
+    rng = np.random.RandomState(seed)
+    t = np.arange(6000)
+    # Two features that move together: a daily-like cycle and its echo.
+    normal = np.c_[np.sin(2 * np.pi * t / 50), np.cos(2 * np.pi * t / 50)]
+    normal += 0.05 * rng.randn(*normal.shape)
+    windows = make_windows(normal, 32, step=4)
+    # Anomalous movement within the normal range: the cycle runs 3x faster.
+    fast = np.c_[np.sin(2 * np.pi * t[:800] / 16), np.cos(2 * np.pi * t[:800] / 16)]
+    anomalies = make_windows(fast + 0.05 * rng.randn(*fast.shape), 32, step=16)
+    return windows, anomalies
+
+
+def test_detector_on_windows_flags_unusual_movement(series_windows):
+    windows, anomalies = series_windows
+    train, test = windows[:500], windows[1000:1300]
+    detector = GANAnomalyDetector(**SMALL).fit(train)
+    assert detector.window_length_ == 32 and detector.n_features_in_ == 2
+    assert detector.model_.generator_.__class__.__name__ == "ConvGenerator"
+    scores = -detector.score_samples(np.concatenate([test, anomalies]))
+    truth = np.r_[np.zeros(len(test)), np.ones(len(anomalies))]
+    assert roc_auc_score(truth, scores) > 0.9
+    # Values stay in the normal range: a per-value detector would see nothing.
+    assert (
+        anomalies.min() > windows.min() - 0.3 and anomalies.max() < windows.max() + 0.3
+    )
+
+
+def test_detector_on_windows_rejects_wrong_shapes(series_windows):
+    windows, _ = series_windows
+    detector = GANAnomalyDetector(**SMALL).fit(windows[:200])
+    with pytest.raises(ValueError, match=r"windows of shape \(32, 2\)"):
+        detector.score_samples(windows[:5, :16])
+    with pytest.raises(ValueError, match="3-D array"):
+        detector.score_samples(windows[:5, :, 0])
+    bad = windows[:20].copy()
+    bad[3, 4, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        GANAnomalyDetector(**SMALL).fit(bad)
+    with pytest.raises(ValueError, match="at least 4 time steps"):
+        GANAnomalyDetector(**SMALL).fit(windows[:50, :3])
