@@ -15,6 +15,7 @@ installed, its KNN, ECOD and GAN detectors in the same run.
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -109,18 +110,24 @@ def run(name, X, y, seed):
     return rows
 
 
-def throughput(n_rows=200_000, n_features=30):
-    """Scoring rows per second of the default detector, 30 features, one thread."""
-    torch.set_num_threads(1)
+def throughput(threads=1, n_rows=200_000, n_features=30):
+    """Fit seconds on 10,000 rows and scoring rows/s, with IsolationForest's."""
+    torch.set_num_threads(threads)
     rng = np.random.default_rng(0)
     X = rng.standard_normal((10_000, n_features))
-    start = time.perf_counter()
-    detector = GANAnomalyDetector(random_state=0).fit(X)
-    fit_s = time.perf_counter() - start
     Z = rng.standard_normal((n_rows, n_features))
-    start = time.perf_counter()
-    detector.score_samples(Z)
-    return fit_s, n_rows / (time.perf_counter() - start)
+    out = []
+    for detector in (
+        GANAnomalyDetector(random_state=0),
+        IsolationForest(random_state=0),
+    ):
+        start = time.perf_counter()
+        detector.fit(X)
+        out.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        detector.score_samples(Z)
+        out.append(n_rows / (time.perf_counter() - start))
+    return tuple(out)
 
 
 def main():
@@ -129,8 +136,39 @@ def main():
     parser.add_argument("--sets", nargs="*")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--out")
+    parser.add_argument(
+        "--speed-only",
+        action="store_true",
+        help="only time fit on 10,000 rows and scoring (1 and all threads)",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
+    if args.speed_only:
+        lines = [
+            "# GANAnomalyDetector speed (protocol 4)",
+            "",
+            f"- machine: {machine_line()}",
+            f"- command: `benchmarks/anomaly.py --data {args.data} --speed-only "
+            f"--out {args.out}`",
+            "- defaults; 10,000 training rows and 200,000 scored rows of 30 "
+            "standard-normal features; IsolationForest() on the same rows as the "
+            "reference",
+            "",
+            "| threads | fit s | scoring rows/s | IsolationForest fit s | "
+            "IsolationForest rows/s |",
+            "|---|---|---|---|---|",
+        ]
+        for threads in dict.fromkeys([1, os.cpu_count()]):
+            fit_s, rate, if_fit_s, if_rate = throughput(threads)
+            lines.append(
+                f"| {threads} | {fit_s:.1f} | {rate:,.0f} | {if_fit_s:.2f} "
+                f"| {if_rate:,.0f} |"
+            )
+        text = "\n".join(lines) + "\n"
+        print(text)
+        if args.out:
+            Path(args.out).write_text(text)
+        return
     sets = load_datasets(args.data, args.sets)
     sets.pop("breast_cancer_10", None)
     results = Parallel(n_jobs=args.jobs)(
@@ -139,7 +177,7 @@ def main():
         for seed in range(3)
     )
     df = pd.DataFrame([r for rows in results for r in rows])
-    fit_10k, rows_per_s = throughput()
+    fit_10k, rows_per_s, _, _ = throughput()
     lines = [
         "# Anomaly scoring benchmark (protocol 3)",
         "",
