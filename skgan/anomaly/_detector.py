@@ -208,8 +208,7 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         self : GANAnomalyDetector
             The fitted detector.
         """
-        windows = np.ndim(X) == 3
-        if windows:
+        if _is_windows(X):
             X = self._check_windows(X, reset=True)
         else:
             X = validate_data(self, X, dtype=np.float64)
@@ -328,8 +327,9 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
 
     def _components(self, X):
         check_is_fitted(self)
-        if np.ndim(X) == 3 or self.window_length_ is not None:
-            if np.ndim(X) != 3:
+        windows = _is_windows(X)
+        if windows or self.window_length_ is not None:
+            if not windows:
                 raise ValueError(
                     f"this detector was fitted on windows of shape "
                     f"({self.window_length_}, {self.n_features_in_}); pass a 3-D array "
@@ -424,6 +424,15 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+def _is_windows(X):
+    """Whether ``X`` is 3-D, without converting array-likes that resist it."""
+    if hasattr(X, "ndim"):
+        return X.ndim == 3
+    if isinstance(X, (list, tuple)):
+        return np.asarray(X).ndim == 3
+    return False
 
 
 def make_windows(series, window_length, *, step=1):
