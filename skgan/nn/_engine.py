@@ -83,9 +83,10 @@ class GANTrainer:
     window_length : int or None, default=None
         Rows are flattened windows of a multivariate series, ``window_length``
         time steps each: the generator and critic (and the encoder) are then
-        1-D convolutional (:class:`ConvGenerator`, :class:`ConvCritic`),
-        with ``generator_dims[0]`` and ``discriminator_dims[0]`` channels and
-        a dense layer of ``discriminator_dims[-1]`` units in the critic.
+        1-D convolutional (:class:`ConvGenerator`, :class:`ConvCritic`, with
+        their default 32 channels; ``generator_dims`` and
+        ``discriminator_dims`` do not apply). Convolutions are costly in the
+        gradient penalty's double backward on CPU, so keep them narrow.
 
     Attributes
     ----------
@@ -223,18 +224,11 @@ class GANTrainer:
                 self.latent_dim,
                 length,
                 per_step,
-                self.generator_dims[0],
                 device=device,
                 generator=self._rng,
             )
             self.discriminator_ = build_module(
-                ConvCritic,
-                length,
-                per_step,
-                self.discriminator_dims[0],
-                self.discriminator_dims[-1],
-                device=device,
-                generator=self._rng,
+                ConvCritic, length, per_step, device=device, generator=self._rng
             )
         betas = (0.5, 0.9) if self.loss == "wgan-gp" else (0.5, 0.999)
         opt_g = torch.optim.Adam(
@@ -385,13 +379,10 @@ class GANTrainer:
                 generator=self._rng,
             )
         else:
-            dims = tuple(hidden_dims or self.discriminator_dims)
             self.encoder_ = build_module(
                 ConvCritic,
                 *self._window_shape(n_features),
-                dims[0],
-                dims[-1],
-                self.latent_dim,
+                out_dim=self.latent_dim,
                 device=device,
                 generator=self._rng,
             )
