@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import draw_seed, resolve_device
+from ..utils._validation import check_widths
 
 #: Fewest training rows: below this the standardisation of the scores is noise.
 MIN_ROWS = 10
@@ -218,13 +219,6 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
                 f"GANAnomalyDetector needs at least {MIN_ROWS} rows to train; got "
                 f"{len(X)} sample{'s' if len(X) != 1 else ''}."
             )
-        for name in ("generator_dims", "discriminator_dims"):
-            dims = tuple(getattr(self, name))
-            if not dims or not all(isinstance(d, Integral) and d > 0 for d in dims):
-                raise ValueError(
-                    f"{name} must be a non-empty tuple of positive integers; got "
-                    f"{dims!r}."
-                )
         device = resolve_device(self.device)
         # Windows are scaled per feature, over every time step.
         scaler = NumericScaler(method=self.preprocessing).fit(
@@ -237,8 +231,10 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
             epochs=self.epochs,
             batch_size=self.batch_size,
             latent_dim=self.latent_dim,
-            generator_dims=tuple(self.generator_dims),
-            discriminator_dims=tuple(self.discriminator_dims),
+            generator_dims=check_widths("generator_dims", self.generator_dims),
+            discriminator_dims=check_widths(
+                "discriminator_dims", self.discriminator_dims
+            ),
             generator_lr=self.generator_lr,
             discriminator_lr=self.discriminator_lr,
             n_critic=self.n_critic,

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import check_numeric_input, resolve_device
+from ..utils._validation import check_widths
 
 _ENGINE_DOC = """\
     epochs : int, default=%(epochs)s
@@ -93,16 +94,6 @@ ENGINE_DEFAULTS = dict(
 )
 
 
-def _positive_widths(name, dims):
-    dims = tuple(dims)
-    if not dims or not all(isinstance(d, Integral) and d > 0 for d in dims):
-        raise ValueError(
-            f"{name} must be a non-empty tuple of positive integers, for example "
-            f"(128, 128); got {dims!r}."
-        )
-    return dims
-
-
 def one_hot(labels, n_columns):
     """Encode integer labels ``0 .. n_columns-1`` as one-hot float32 rows."""
     out = np.zeros((len(labels), n_columns), dtype=np.float32)
@@ -154,8 +145,8 @@ class BaseGANOverSampler(BaseOverSampler):
             epochs=self.epochs,
             batch_size=self.batch_size,
             latent_dim=self.latent_dim,
-            generator_dims=_positive_widths("generator_dims", self.generator_dims),
-            discriminator_dims=_positive_widths(
+            generator_dims=check_widths("generator_dims", self.generator_dims),
+            discriminator_dims=check_widths(
                 "discriminator_dims", self.discriminator_dims
             ),
             generator_lr=self.generator_lr,

@@ -1,5 +1,7 @@
 """Input validation shared by the estimators."""
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -50,3 +52,27 @@ def check_numeric_input(X):
                 "encode non-numeric columns first, for example with "
                 "sklearn.preprocessing.OneHotEncoder."
             ) from None
+
+
+def check_widths(name, dims):
+    """Hidden layer widths as a tuple, or a ValueError that shows the fix.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    dims : sequence of int
+        The widths.
+
+    Returns
+    -------
+    dims : tuple of int
+        The widths.
+    """
+    dims = tuple(dims)
+    if not dims or not all(isinstance(d, Integral) and d > 0 for d in dims):
+        raise ValueError(
+            f"{name} must be a non-empty tuple of positive integers, for example "
+            f"(128, 128); got {dims!r}."
+        )
+    return dims
