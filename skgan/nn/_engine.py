@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from ..exceptions import TrainingDivergedError
+from ..metrics._detection import detection_score
 from ..metrics._detection import detector as make_detector
 from ._modules import (
     ConvCritic,
@@ -518,17 +519,15 @@ class GANTrainer:
         def features(rows, c):
             return rows if c is None else np.hstack([rows, c])
 
-        # A lighter detector than the protocol's: it runs every eval_every epochs.
-        detector = make_detector(self.seed, n_estimators=100, max_depth=3)
-        detector.fit(
-            np.vstack([features(real_a, cond_a), features(fake_a, cond_a)]),
-            np.r_[np.ones(len(real_a)), np.zeros(len(fake_a))],
+        # The protocol's own function, with a lighter detector: it runs every
+        # eval_every epochs.
+        result = detection_score(
+            features(real_a, cond_a),
+            np.vstack([features(fake_a, cond_a), features(fake_b, cond_b)]),
+            holdout=features(real_b, cond_b),
+            estimator=make_detector(self.seed, n_estimators=100, max_depth=3),
         )
-        predicted = detector.predict(
-            np.vstack([features(real_b, cond_b), features(fake_b, cond_b)])
-        )
-        truth = np.r_[np.ones(len(real_b)), np.zeros(len(fake_b))]
-        return float(np.mean(predicted == truth))
+        return result.accuracy
 
     def __getstate__(self):
         # Pickle on the CPU so that a model fitted on a GPU loads anywhere; the
