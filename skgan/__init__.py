@@ -10,11 +10,13 @@ from . import (
     over_sampling,
     plotting,
     preprocessing,
+    synthesis,
     utils,
 )
 from .anomaly import GANAnomalyDetector
 from .evaluation import EvaluationReport, evaluate
 from .over_sampling import GANOverSampler, WCGANOverSampler
+from .synthesis import GANSynthesizer, load_generator
 
 __version__ = "0.1.0.dev0"
 
@@ -22,17 +24,20 @@ __all__ = [
     "EvaluationReport",
     "GANAnomalyDetector",
     "GANOverSampler",
+    "GANSynthesizer",
     "WCGANOverSampler",
     "__version__",
     "anomaly",
     "datasets",
     "evaluate",
     "evaluation",
+    "load_generator",
     "exceptions",
     "metrics",
     "nn",
     "over_sampling",
     "plotting",
     "preprocessing",
+    "synthesis",
     "utils",
 ]

@@ -25,6 +25,9 @@ from ._modules import (
 #: activations stay in the CPU's cache.
 SAMPLE_BATCH = 8192
 
+#: Temperature of the Gumbel-softmax of discrete blocks in training (CTGAN's).
+_TAU = 0.2
+
 
 class GANTrainer:
     """Train a (conditional) tabular GAN and sample from it.
@@ -88,6 +91,16 @@ class GANTrainer:
         their default 32 channels; ``generator_dims`` and
         ``discriminator_dims`` do not apply). Convolutions are costly in the
         gradient penalty's double backward on CPU, so keep them narrow.
+    output_blocks : list of tuple or None, default=None
+        Layout of a row, as :attr:`TabularTransformer.output_blocks_
+        <skgan.preprocessing.TabularTransformer>`: ``("numeric", 1)`` columns
+        stay linear, each ``("softmax", k)`` block becomes a Gumbel-softmax
+        (temperature 0.2) in training and a one-hot draw from the block's
+        softmax when sampling. None: every column is numeric.
+    pac : int, default=1
+        PacGAN's packing: the critic judges ``pac`` rows at once (the batch
+        is rounded down to a multiple of it), which lets it see a lack of
+        diversity and so guards against mode collapse on discrete columns.
 
     Attributes
     ----------
@@ -132,6 +145,8 @@ class GANTrainer:
         eval_every=10,
         n_iter_no_change=None,
         window_length=None,
+        output_blocks=None,
+        pac=1,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -152,8 +167,10 @@ class GANTrainer:
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change
         self.window_length = window_length
+        self.output_blocks = None if output_blocks is None else list(output_blocks)
+        self.pac = pac
 
-    def fit(self, X, cond=None, row_weights=None, epoch_rows=None):
+    def fit(self, X, cond=None, row_weights=None, epoch_rows=None, cond_blocks=None):
         """Train the networks.
 
         Parameters
@@ -169,6 +186,13 @@ class GANTrainer:
             Rows that make one epoch (``n_samples`` when None); with
             ``row_weights`` this keeps an epoch one pass over the rows that
             matter rather than over every row.
+        cond_blocks : list of tuple, default=None
+            ``(start, width)`` of one-hot blocks of ``X`` to condition on, in
+            place of ``cond`` (CTGAN's training by sampling): each drawn row is
+            conditioned on its own value of one of these blocks, picked at
+            random, and the generator also learns, by cross-entropy, to
+            produce the value it is conditioned on. :meth:`sample` then takes
+            conditions of the same layout (see :meth:`conditions`).
 
         Returns
         -------
@@ -191,7 +215,13 @@ class GANTrainer:
         n_rows, n_features = data.shape
         conds = None
         cond_dim = 0
-        if cond is not None:
+        self._set_blocks(n_features)
+        self.cond_spans_ = None
+        if cond_blocks:
+            if cond is not None:
+                raise ValueError("pass either cond or cond_blocks, not both.")
+            cond_dim = self._set_cond_blocks(data, cond_blocks)
+        elif cond is not None:
             conds = torch.as_tensor(cond, dtype=torch.float32, device=device)
             cond_dim = conds.shape[1]
         probs = None
@@ -212,8 +242,8 @@ class GANTrainer:
             )
             self.discriminator_ = build_module(
                 Discriminator,
-                n_features,
-                cond_dim,
+                n_features * self.pac,
+                cond_dim * self.pac,
                 self.discriminator_dims,
                 device=device,
                 generator=self._rng,
@@ -245,6 +275,8 @@ class GANTrainer:
             fused=True,
         )
         batch = min(self.batch_size, n_rows)
+        if self.pac > 1:
+            batch = max(self.pac, batch - batch % self.pac)
         steps = max(1, math.ceil((epoch_rows or n_rows) / batch))
         self.steps_per_epoch_ = steps
 
@@ -253,6 +285,8 @@ class GANTrainer:
                 idx = torch.randint(n_rows, (n,), generator=self._rng, device=device)
             else:
                 idx = torch.multinomial(probs, n, replacement=True, generator=self._rng)
+            if self.cond_spans_ is not None:
+                return data[idx], self._own_conditions(data[idx])
             return data[idx], None if conds is None else conds[idx]
 
         self.history_ = []
@@ -270,7 +304,7 @@ class GANTrainer:
                 # rows of all of them can come from one forward pass.
                 reals, cs = draw(self.n_critic * batch)
                 with torch.no_grad():
-                    fakes = self.generator_(self._noise(len(reals)), cs)
+                    fakes = self._activate(self.generator_(self._noise(len(reals)), cs))
                 for k in range(self.n_critic):
                     rows = slice(k * batch, (k + 1) * batch)
                     d_loss, w_est = self._discriminator_step(
@@ -324,6 +358,125 @@ class GANTrainer:
             self.generator_.load_state_dict(best_state)
         self.generator_.eval()
         return self
+
+    def _set_blocks(self, n_features):
+        """Index the softmax blocks of a row (``_softmax``: start, width)."""
+        blocks = self.output_blocks or [("numeric", 1)] * n_features
+        widths = [width for _, width in blocks]
+        if sum(widths) != n_features or any(
+            kind not in ("numeric", "softmax") for kind, _ in blocks
+        ):
+            raise ValueError(
+                f"output_blocks describe {sum(widths)} columns but the rows have "
+                f"{n_features}; pass the blocks of the transformer that made them."
+            )
+        starts = np.cumsum([0, *widths[:-1]])
+        self._softmax = [
+            (int(start), int(width))
+            for (kind, width), start in zip(blocks, starts, strict=True)
+            if kind == "softmax"
+        ]
+
+    def _set_cond_blocks(self, data, cond_blocks):
+        """Conditioning spans and the frequency of each value in the data."""
+        spans, frequencies, offset = [], [], 0
+        for start, width in cond_blocks:
+            spans.append((offset, int(start), int(width)))
+            counts = data[:, start : start + width].sum(dim=0)
+            frequencies.append(counts / counts.sum())
+            offset += int(width)
+        self.cond_spans_ = spans
+        self.cond_frequencies_ = frequencies
+        return offset
+
+    def _own_conditions(self, rows):
+        """Condition each row on its own value of one block picked at random."""
+        n = len(rows)
+        width = sum(w for _, _, w in self.cond_spans_)
+        pick = torch.randint(
+            len(self.cond_spans_), (n,), generator=self._rng, device=rows.device
+        )
+        cond = torch.zeros(n, width, device=rows.device)
+        for b, (offset, start, w) in enumerate(self.cond_spans_):
+            chosen = pick == b
+            cond[chosen, offset : offset + w] = rows[chosen, start : start + w]
+        return cond
+
+    def conditions(self, n_samples, block=None, value=None):
+        """Condition vectors for sampling after ``fit(..., cond_blocks=...)``.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows to condition.
+        block : int, default=None
+            Index into ``cond_blocks``; with ``value`` every row asks for that
+            value of that block. None draws, per row, a block uniformly and
+            its value with its training frequency, which reproduces the
+            training distribution.
+        value : int, default=None
+            Position of the value within the block.
+
+        Returns
+        -------
+        cond : ndarray of shape (n_samples, n_conditions)
+            One-hot conditions for :meth:`sample`.
+        """
+        width = sum(w for _, _, w in self.cond_spans_)
+        cond = torch.zeros(n_samples, width)
+        if block is not None:
+            offset = self.cond_spans_[block][0]
+            cond[:, offset + value] = 1.0
+            return cond.numpy()
+        pick = torch.randint(len(self.cond_spans_), (n_samples,), generator=self._rng)
+        for b, (offset, _, _) in enumerate(self.cond_spans_):
+            rows = torch.nonzero(pick == b).squeeze(1)
+            if len(rows):
+                freq = self.cond_frequencies_[b].cpu()
+                values = torch.multinomial(
+                    freq, len(rows), replacement=True, generator=self._rng
+                )
+                cond[rows, offset + values] = 1.0
+        return cond.numpy()
+
+    def _activate(self, raw, hard=False):
+        """Gumbel-softmax (training) or one-hot draws (``hard``) per softmax block.
+
+        The Gumbel noise comes from the local generator, not from
+        :func:`torch.nn.functional.gumbel_softmax`'s global one.
+        """
+        if not self._softmax:
+            return raw
+        out = raw.clone()
+        for start, width in self._softmax:
+            logits = raw[:, start : start + width]
+            gumbel = -torch.empty_like(logits).exponential_(generator=self._rng).log()
+            noisy = logits + gumbel
+            if hard:
+                out[:, start : start + width] = F.one_hot(noisy.argmax(dim=1), width)
+            else:
+                out[:, start : start + width] = torch.softmax(noisy / _TAU, dim=1)
+        return out
+
+    def _condition_loss(self, raw, cond):
+        """Cross-entropy of each row's conditioned block against the asked value."""
+        if self.cond_spans_ is None:
+            return 0.0
+        loss = torch.zeros((), device=raw.device)
+        for offset, start, width in self.cond_spans_:
+            asked = cond[:, offset : offset + width]
+            chosen = asked.sum(dim=1)
+            ce = F.cross_entropy(
+                raw[:, start : start + width], asked.argmax(dim=1), reduction="none"
+            )
+            loss = loss + (ce * chosen).sum()
+        return loss / len(raw)
+
+    def _pack(self, x):
+        """PacGAN: ``pac`` consecutive rows side by side as one critic input."""
+        if x is None or self.pac == 1:
+            return x
+        return x.reshape(len(x) // self.pac, -1)
 
     def _window_shape(self, n_columns, cond_dim=0):
         if cond_dim:
@@ -461,6 +614,8 @@ class GANTrainer:
         scores : ndarray of shape (n_samples,)
             Higher for rows the critic finds more like the training data.
         """
+        if self.pac != 1:
+            raise ValueError("the critic scores single rows only with pac=1.")
         return self._batched(copy.deepcopy(self.discriminator_).double(), X)
 
     def _batched(self, function, X):
@@ -566,15 +721,17 @@ class GANTrainer:
             # has no batch statistics, so rows do not interact.
             both = None if cond is None else torch.cat([cond, cond, cond])
             d_real, d_fake, d_mixed = self.discriminator_(
-                torch.cat([real, fake, mixed]), both
-            ).split(n)
+                self._pack(torch.cat([real, fake, mixed])), self._pack(both)
+            ).split(n // self.pac)
             (grad,) = torch.autograd.grad(d_mixed.sum(), mixed, create_graph=True)
-            penalty = ((grad.norm(2, dim=1) - 1.0) ** 2).mean()
+            penalty = ((self._pack(grad).norm(2, dim=1) - 1.0) ** 2).mean()
             w_est = d_real.mean() - d_fake.mean()
             loss = -w_est + self.gp_weight * penalty
         else:
             both = None if cond is None else torch.cat([cond, cond])
-            d_real, d_fake = self.discriminator_(torch.cat([real, fake]), both).split(n)
+            d_real, d_fake = self.discriminator_(
+                self._pack(torch.cat([real, fake])), self._pack(both)
+            ).split(n // self.pac)
             target = torch.full_like(d_real, 1.0 - self.label_smoothing)
             loss = F.binary_cross_entropy_with_logits(
                 d_real, target
@@ -586,12 +743,13 @@ class GANTrainer:
         return loss.detach(), w_est.detach()
 
     def _generator_step(self, n, cond, optimizer):
-        fake = self.generator_(self._noise(n), cond)
-        d_fake = self.discriminator_(fake, cond)
+        raw = self.generator_(self._noise(n), cond)
+        d_fake = self.discriminator_(self._pack(self._activate(raw)), self._pack(cond))
         if self.loss == "wgan-gp":
             loss = -d_fake.mean()
         else:
             loss = F.binary_cross_entropy_with_logits(d_fake, torch.ones_like(d_fake))
+        loss = loss + self._condition_loss(raw, cond)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -619,6 +777,8 @@ class GANTrainer:
             If the generator produces NaN or infinite values.
         """
         self.generator_.eval()
+        if cond is None and getattr(self, "cond_spans_", None) is not None:
+            cond = self.conditions(n_samples)
         if self.window_length is not None:
             return self._sample_windows(n_samples)
         layers = self.generator_.folded_layers()
@@ -635,7 +795,9 @@ class GANTrainer:
             for weight, bias in layers[:-1]:
                 h = F.leaky_relu_(torch.addmm(bias, h, weight.T), slope)
             weight, bias = layers[-1]
-            out[start:stop] = torch.addmm(bias, h, weight.T).cpu()
+            out[start:stop] = self._activate(
+                torch.addmm(bias, h, weight.T), hard=True
+            ).cpu()
         out = out.numpy()
         if not np.isfinite(out).all():
             raise TrainingDivergedError(

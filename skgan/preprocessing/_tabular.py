@@ -1,0 +1,623 @@
+"""A reversible transformer for mixed-type tables: numbers, categories, missing."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import BayesianGaussianMixture
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._numeric import NumericScaler
+
+#: Gaussian-mixture components below this weight are dropped as unused.
+_MIN_MODE_WEIGHT = 0.005
+
+
+class TabularTransformer(TransformerMixin, BaseEstimator):
+    """Reversible encoding of a mixed-type table for GAN training.
+
+    Numeric columns are scaled to a roughly standard-normal range, discrete
+    columns one-hot encoded, and missing values learnt as indicator columns;
+    :meth:`inverse_transform` maps generated rows back to a table with the
+    original columns, categories and pandas dtypes. Only values seen in
+    ``fit`` ever come back in a discrete column: a category is never invented.
+
+    Parameters
+    ----------
+    numeric : {"quantile", "standard", "gmm"}, default="quantile"
+        How numeric columns are normalised. ``"quantile"`` and ``"standard"``
+        are those of :class:`NumericScaler` (one output column each).
+        ``"gmm"`` is the mode-specific normalisation of CTGAN: a Bayesian
+        Gaussian mixture per column, and each value encoded as the one-hot
+        mode it most likely belongs to plus its standardised distance to
+        that mode's mean (``1 + n_modes`` output columns at most).
+    categorical_columns : list of str or int, default=None
+        Columns to treat as categorical although their dtype is numeric (for
+        example a 0/1 class label). Boolean, object, string and ``category``
+        columns are always categorical.
+    n_quantiles : int, default=1000
+        Quantiles per numeric column for ``numeric="quantile"``.
+    n_modes : int, default=10
+        Largest number of mixture components per column for ``numeric="gmm"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the Gaussian mixtures and the values that stand in for missing
+        numbers during training (drawn from the column's observed values, so
+        the column's distribution is unchanged; the indicator column says the
+        value is missing).
+
+    Attributes
+    ----------
+    columns_ : list of dict
+        One description per input column: ``name``, ``kind`` (``"numeric"``
+        or ``"categorical"``), ``dtype`` (its pandas dtype as a string),
+        ``missing`` (whether it had missing values) and, for categorical
+        columns, ``categories`` (the values seen in ``fit``, in order).
+    output_blocks_ : list of tuple
+        The layout of the encoded rows: ``("numeric", 1)`` for a scaled value
+        and ``("softmax", k)`` for a one-hot block of ``k`` columns (a
+        category, a mixture mode, or observed / missing).
+    condition_blocks_ : list of tuple
+        ``(start, width, column_index)`` of each categorical column's one-hot
+        block with at least two categories: the values a conditional
+        generator can be asked for.
+    scaler_ : NumericScaler or None
+        The scaler of the numeric columns (``numeric`` other than ``"gmm"``).
+    modes_ : list of tuple of ndarray
+        For ``numeric="gmm"``: ``(means, stds)`` of the kept mixture
+        components of each numeric column.
+    n_features_in_ : int
+        Number of columns seen during ``fit``.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Column names seen during ``fit``, when ``X`` is a DataFrame.
+
+    See Also
+    --------
+    NumericScaler : The scaling of numeric-only data used by the samplers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skgan.preprocessing import TabularTransformer
+    >>> df = pd.DataFrame({"size": [1.5, 2.0, None, 4.0],
+    ...                    "colour": pd.Categorical(["red", "blue", "red", "red"]),
+    ...                    "count": [1, 2, 3, 4]})
+    >>> tt = TabularTransformer(numeric="standard", random_state=0).fit(df)
+    >>> tt.transform(df).shape
+    (4, 6)
+    >>> back = tt.inverse_transform(tt.transform(df))
+    >>> back.dtypes.astype(str).tolist()
+    ['float64', 'category', 'int64']
+    >>> back["colour"].tolist(), back["size"].isna().tolist()
+    (['red', 'blue', 'red', 'red'], [False, False, True, False])
+    """
+
+    _parameter_constraints: dict = {
+        "numeric": [StrOptions({"quantile", "standard", "gmm"})],
+        "categorical_columns": ["array-like", None],
+        "n_quantiles": [Interval(Integral, 2, None, closed="left")],
+        "n_modes": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        numeric="quantile",
+        *,
+        categorical_columns=None,
+        n_quantiles=1000,
+        n_modes=10,
+        random_state=None,
+    ):
+        self.numeric = numeric
+        self.categorical_columns = categorical_columns
+        self.n_quantiles = n_quantiles
+        self.n_modes = n_modes
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the encoding of each column.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            The table. Numeric columns may hold NaN (learnt as missing), not
+            infinity; datetime and other non-tabular dtypes are refused.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : TabularTransformer
+            The fitted transformer.
+        """
+        frame = self._as_frame(X, reset=True)
+        if len(frame) < 2:
+            raise ValueError(
+                f"TabularTransformer needs at least 2 rows to learn an encoding; "
+                f"got {len(frame)}."
+            )
+        forced = self._forced_categorical(frame)
+        self._seed = check_random_state(self.random_state).randint(
+            np.iinfo(np.int32).max
+        )
+        self.columns_ = [
+            self._describe(frame[name], name in forced) for name in frame.columns
+        ]
+        numbers = self._numeric_matrix(frame)
+        self.scaler_, self.modes_ = None, []
+        if numbers.shape[1] and self.numeric == "gmm":
+            self._fit_modes(numbers)
+        elif numbers.shape[1]:
+            self.scaler_ = NumericScaler(
+                self.numeric, n_quantiles=self.n_quantiles
+            ).fit(numbers)
+        self._set_layout()
+        return self
+
+    def _as_frame(self, X, *, reset):
+        if isinstance(X, pd.Series):
+            X = X.to_frame()
+        if not isinstance(X, pd.DataFrame):
+            if hasattr(X, "toarray"):
+                raise TypeError(
+                    "TabularTransformer needs dense input; convert the sparse "
+                    "matrix with X.toarray()."
+                )
+            array = np.asarray(X)
+            if array.ndim != 2:
+                raise ValueError(
+                    f"expected a 2-D table of shape (n_samples, n_features); got an "
+                    f"array of shape {array.shape}."
+                )
+            X = pd.DataFrame(array, columns=[f"x{i}" for i in range(array.shape[1])])
+            X = X.infer_objects()
+            frame_in = False
+        else:
+            frame_in = True
+        if X.shape[1] == 0:
+            raise ValueError("X has no columns; pass a table with at least one.")
+        if not X.columns.is_unique:
+            dup = X.columns[X.columns.duplicated()].unique().tolist()
+            raise ValueError(f"X has duplicated column names {dup}; rename them.")
+        names = [str(c) for c in X.columns]
+        if reset:
+            self.n_features_in_ = X.shape[1]
+            self._frame_in = frame_in
+            if frame_in:
+                self.feature_names_in_ = np.asarray(names, dtype=object)
+            elif hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+        else:
+            expected = [c["name"] for c in self.columns_]
+            if X.shape[1] != len(expected) or (
+                frame_in and self._frame_in and names != expected
+            ):
+                missing = sorted(set(expected) - set(names))
+                extra = sorted(set(names) - set(expected))
+                raise ValueError(
+                    f"X has columns {names} but the transformer was fitted on "
+                    f"{expected} (missing {missing}, unexpected {extra}); pass the "
+                    "same columns in the same order."
+                )
+        X = X.copy()
+        X.columns = names
+        return X
+
+    def _forced_categorical(self, frame):
+        names = set()
+        for col in self.categorical_columns or []:
+            if isinstance(col, Integral) and not isinstance(col, bool):
+                if not 0 <= col < frame.shape[1]:
+                    raise ValueError(
+                        f"categorical_columns has index {col} but X has "
+                        f"{frame.shape[1]} columns."
+                    )
+                names.add(frame.columns[col])
+            elif str(col) in frame.columns:
+                names.add(str(col))
+            else:
+                raise ValueError(
+                    f"categorical_columns names {col!r}, which is not a column of "
+                    f"X; its columns are {list(frame.columns)}."
+                )
+        return names
+
+    def _describe(self, series, forced):
+        name, dtype = series.name, series.dtype
+        if (
+            pd.api.types.is_datetime64_any_dtype(dtype)
+            or pd.api.types.is_timedelta64_dtype(dtype)
+            or isinstance(dtype, (pd.PeriodDtype, pd.IntervalDtype, pd.SparseDtype))
+        ):
+            raise TypeError(
+                f"column {name!r} has dtype {dtype}, which skgan cannot model; "
+                "convert it to numbers (for example days since a date) or to "
+                "strings first."
+            )
+        missing = bool(series.isna().any())
+        numeric = pd.api.types.is_numeric_dtype(dtype) and not (
+            pd.api.types.is_bool_dtype(dtype) or forced
+        )
+        column = {"name": name, "dtype": str(dtype), "missing": missing}
+        if isinstance(dtype, pd.CategoricalDtype):
+            column["ordered"] = bool(dtype.ordered)
+            column["dtype_categories"] = [_plain(v) for v in dtype.categories]
+        if numeric:
+            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+            if np.isinf(values).any():
+                raise ValueError(
+                    f"column {name!r} contains infinity; replace it with a finite "
+                    "value or NaN (missing)."
+                )
+            if missing and series.isna().all():
+                raise ValueError(f"column {name!r} has no observed value; drop it.")
+            column["kind"] = "numeric"
+            return column
+        observed = series.dropna()
+        if isinstance(dtype, pd.CategoricalDtype):
+            seen = [v for v in dtype.categories if (observed == v).any()]
+        else:
+            seen = pd.unique(observed)
+            try:
+                seen = sorted(seen)
+            except TypeError:
+                seen = list(seen)
+        column["kind"] = "categorical"
+        column["categories"] = [_plain(v) for v in seen]
+        return column
+
+    def _numeric_columns(self):
+        return [c["name"] for c in self.columns_ if c["kind"] == "numeric"]
+
+    def _numeric_matrix(self, frame):
+        """Numeric columns as floats, missing values stood in by observed ones."""
+        names = self._numeric_columns()
+        numbers = (
+            np.column_stack(
+                [frame[n].to_numpy(dtype=np.float64, na_value=np.nan) for n in names]
+            )
+            if names
+            else np.empty((len(frame), 0))
+        )
+        if np.isinf(numbers).any():
+            raise ValueError(
+                "X contains infinity in a numeric column; replace it with a finite "
+                "value or NaN (missing)."
+            )
+        rng = np.random.default_rng(self._seed)
+        for j in range(numbers.shape[1]):
+            gaps = np.isnan(numbers[:, j])
+            if gaps.all():
+                raise ValueError(f"column {names[j]!r} has no observed value.")
+            if gaps.any():
+                numbers[gaps, j] = rng.choice(numbers[~gaps, j], gaps.sum())
+        return numbers
+
+    def _fit_modes(self, numbers):
+        self.data_min_ = numbers.min(axis=0)
+        self.data_max_ = numbers.max(axis=0)
+        self.integer_mask_ = np.all(numbers == np.round(numbers), axis=0)
+        self._mixtures = []
+        for j in range(numbers.shape[1]):
+            x = numbers[:, j : j + 1]
+            n_modes = max(1, min(self.n_modes, len(np.unique(x))))
+            mixture = BayesianGaussianMixture(
+                n_components=n_modes,
+                weight_concentration_prior_type="dirichlet_process",
+                weight_concentration_prior=1e-3,
+                n_init=1,
+                max_iter=100,
+                random_state=self._seed,
+            )
+            # A column with a few distinct values leaves components empty; the
+            # mixture then warns that it has not converged, and those
+            # components are dropped below anyway.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                mixture.fit(x)
+            keep = mixture.weights_ > _MIN_MODE_WEIGHT
+            stds = np.sqrt(mixture.covariances_.reshape(-1))
+            floor = 1e-3 * max(float(np.std(x)), 1e-12)
+            self.modes_.append(
+                (mixture.means_.reshape(-1)[keep], np.maximum(stds[keep], floor))
+            )
+            self._mixtures.append((mixture, keep))
+
+    def _set_layout(self):
+        blocks, conditions, names, start = [], [], [], 0
+        modes = iter(self.modes_)
+        for index, column in enumerate(self.columns_):
+            name = column["name"]
+            if column["kind"] == "numeric":
+                blocks.append(("numeric", 1))
+                names.append(name)
+                if self.numeric == "gmm":
+                    k = len(next(modes)[0])
+                    blocks.append(("softmax", k))
+                    names += [f"{name}_mode{m}" for m in range(k)]
+                if column["missing"]:
+                    blocks.append(("softmax", 2))
+                    names += [f"{name}_observed", f"{name}_missing"]
+            else:
+                values = column["categories"] + ([None] if column["missing"] else [])
+                blocks.append(("softmax", len(values)))
+                names += [f"{name}_{'missing' if v is None else v}" for v in values]
+                if len(values) > 1:
+                    conditions.append((start, len(values), index))
+            start = len(names)
+        self.output_blocks_ = blocks
+        self.condition_blocks_ = conditions
+        self._names_out = np.asarray(names, dtype=object)
+
+    def transform(self, X):
+        """Encode a table for the networks.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Rows with the columns seen in ``fit``.
+
+        Returns
+        -------
+        Z : ndarray of shape (n_samples, n_features_out)
+            The encoded rows, as float32.
+        """
+        check_is_fitted(self)
+        frame = self._as_frame(X, reset=False)
+        numbers = self._numeric_matrix(frame)
+        if self.scaler_ is not None:
+            scaled = self.scaler_.transform(numbers)
+        parts, j = [], 0
+        for column in self.columns_:
+            name = column["name"]
+            if column["kind"] == "numeric":
+                if self.scaler_ is not None:
+                    parts.append(scaled[:, j : j + 1])
+                else:
+                    parts += self._encode_mode(j, numbers[:, j])
+                if column["missing"]:
+                    gaps = frame[name].isna().to_numpy()
+                    parts.append(np.column_stack([~gaps, gaps]))
+                j += 1
+            else:
+                parts.append(self._encode_category(column, frame[name]))
+        return np.hstack(parts).astype(np.float32)
+
+    def _encode_mode(self, j, x):
+        mixture, keep = self._mixtures[j]
+        means, stds = self.modes_[j]
+        probs = mixture.predict_proba(x[:, None])[:, keep]
+        mode = probs.argmax(axis=1)
+        onehot = np.zeros((len(x), len(means)))
+        onehot[np.arange(len(x)), mode] = 1.0
+        return [((x - means[mode]) / stds[mode])[:, None], onehot]
+
+    @staticmethod
+    def _encode_category(column, series):
+        categories = column["categories"]
+        codes = pd.Categorical(
+            series.map(_plain, na_action="ignore"), categories=categories
+        ).codes
+        unknown = (codes < 0) & series.notna().to_numpy()
+        if unknown.any():
+            values = pd.unique(series[unknown]).tolist()[:5]
+            raise ValueError(
+                f"column {column['name']!r} has values {values} not seen in fit; "
+                "refit on data that contains them."
+            )
+        width = len(categories) + column["missing"]
+        codes = np.where(codes < 0, len(categories), codes)
+        onehot = np.zeros((len(series), width))
+        onehot[np.arange(len(series)), codes] = 1.0
+        return onehot
+
+    def inverse_transform(self, X):
+        """Decode encoded rows back to a table with the original columns and dtypes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_out)
+            Encoded rows, for example a generator's output. In each one-hot
+            block the largest entry wins.
+
+        Returns
+        -------
+        table : DataFrame or ndarray of shape (n_samples, n_features)
+            A DataFrame with the fitted columns and dtypes when ``fit`` got a
+            DataFrame, else an array.
+        """
+        check_is_fitted(self)
+        Z = np.asarray(X)
+        width = sum(w for _, w in self.output_blocks_)
+        if Z.ndim != 2 or Z.shape[1] != width:
+            raise ValueError(
+                f"inverse_transform expects an array of shape (n_samples, {width}); "
+                f"got shape {Z.shape}."
+            )
+        starts = np.cumsum([0] + [w for _, w in self.output_blocks_])
+        numeric_at, pos = [], 0
+        for column in self.columns_:
+            if column["kind"] == "numeric":
+                numeric_at.append(pos)
+                pos += 1 + (self.numeric == "gmm") + column["missing"]
+            else:
+                pos += 1
+        if self.scaler_ is not None and numeric_at:
+            numbers = self.scaler_.inverse_transform(Z[:, starts[numeric_at]])
+        out, pos, j = {}, 0, 0
+        for column in self.columns_:
+            if column["kind"] == "numeric":
+                pos += 1
+                if self.scaler_ is not None:
+                    values = numbers[:, j]
+                else:
+                    block = Z[:, starts[pos] : starts[pos + 1]]
+                    values = self._decode_mode(j, Z[:, starts[pos - 1]], block)
+                    pos += 1
+                if column["missing"]:
+                    block = Z[:, starts[pos] : starts[pos + 1]]
+                    values = np.where(block[:, 1] > block[:, 0], np.nan, values)
+                    pos += 1
+                j += 1
+            else:
+                block = Z[:, starts[pos] : starts[pos + 1]]
+                table = np.array(column["categories"] + [np.nan], dtype=object)
+                code = block.argmax(axis=1)
+                # The last entry of the block is "missing" only if there is one.
+                if not column["missing"]:
+                    code = np.minimum(code, len(column["categories"]) - 1)
+                values = table[code]
+                pos += 1
+            out[column["name"]] = _restore(values, column)
+        frame = pd.DataFrame(out)
+        if not self._frame_in:
+            return frame.to_numpy()
+        return frame
+
+    def _decode_mode(self, j, alpha, block):
+        means, stds = self.modes_[j]
+        mode = block.argmax(axis=1)
+        values = alpha * stds[mode] + means[mode]
+        if self.integer_mask_[j]:
+            values = np.clip(np.rint(values), self.data_min_[j], self.data_max_[j])
+        return values
+
+    def _export_state(self):
+        """The fitted encoding as JSON-able metadata and named arrays.
+
+        The inverse direction only (:meth:`inverse_transform`): what a
+        released generator needs, nothing from which rows could be read back
+        beyond the per-column quantiles.
+        """
+        meta = {
+            "numeric": self.numeric,
+            "frame": self._frame_in,
+            "columns": self.columns_,
+        }
+        arrays = {}
+        if self.scaler_ is not None:
+            scaler = self.scaler_
+            meta["scaler"] = {
+                "method": scaler.method,
+                "n_features": scaler.n_features_in_,
+            }
+            names = ["data_min_", "data_max_", "constant_mask_", "integer_mask_"]
+            names += (
+                ["quantiles_", "references_"] if scaler.method == "quantile" else []
+            )
+            arrays.update({f"scaler.{n}": getattr(scaler, n) for n in names})
+            if scaler.method == "standard" and hasattr(scaler.scaler_, "mean_"):
+                arrays["scaler.mean_"] = scaler.scaler_.mean_
+                arrays["scaler.scale_"] = scaler.scaler_.scale_
+        if self.modes_:
+            for name in ("data_min_", "data_max_", "integer_mask_"):
+                arrays[f"modes.{name}"] = getattr(self, name)
+            for j, (means, stds) in enumerate(self.modes_):
+                arrays[f"modes.{j}.means"] = means
+                arrays[f"modes.{j}.stds"] = stds
+        return meta, arrays
+
+    @classmethod
+    def _from_state(cls, meta, arrays):
+        """A transformer for :meth:`inverse_transform`, from :meth:`_export_state`."""
+        self = cls(numeric=meta["numeric"])
+        self.columns_ = list(meta["columns"])
+        self._frame_in = bool(meta["frame"])
+        self.n_features_in_ = len(self.columns_)
+        if self._frame_in:
+            self.feature_names_in_ = np.asarray(
+                [c["name"] for c in self.columns_], dtype=object
+            )
+        self.scaler_, self.modes_ = None, []
+        if meta.get("scaler"):
+            scaler = NumericScaler(meta["scaler"]["method"])
+            scaler.n_features_in_ = int(meta["scaler"]["n_features"])
+            for key, value in arrays.items():
+                name = key.removeprefix("scaler.")
+                if key.startswith("scaler.") and name not in ("mean_", "scale_"):
+                    setattr(scaler, name, value)
+            scaler.constant_mask_ = scaler.constant_mask_.astype(bool)
+            scaler.integer_mask_ = scaler.integer_mask_.astype(bool)
+            if scaler.method == "standard":
+                scaler.scaler_ = StandardScaler()
+                if "scaler.mean_" in arrays:
+                    scaler.scaler_.mean_ = arrays["scaler.mean_"]
+                    scaler.scaler_.scale_ = arrays["scaler.scale_"]
+                    scaler.scaler_.n_features_in_ = len(scaler.scaler_.mean_)
+            self.scaler_ = scaler
+        elif self.numeric == "gmm":
+            n_numeric = sum(c["kind"] == "numeric" for c in self.columns_)
+            self.modes_ = [
+                (arrays[f"modes.{j}.means"], arrays[f"modes.{j}.stds"])
+                for j in range(n_numeric)
+            ]
+            self.data_min_ = arrays["modes.data_min_"]
+            self.data_max_ = arrays["modes.data_max_"]
+            self.integer_mask_ = arrays["modes.integer_mask_"].astype(bool)
+        self._set_layout()
+        return self
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the encoded columns.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Unused beyond scikit-learn's check; the names seen in ``fit``.
+
+        Returns
+        -------
+        names : ndarray of str
+            ``name`` for a scaled number, ``name_value`` for a one-hot
+            category, ``name_modeK`` for a mixture mode and
+            ``name_observed`` / ``name_missing`` for a missing indicator.
+        """
+        check_is_fitted(self)
+        return self._names_out.copy()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        return tags
+
+
+def _plain(value):
+    """A NumPy scalar as the Python value it holds (JSON-friendly)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _restore(values, column):
+    """An object or float array as a Series of the column's fitted dtype."""
+    dtype = column["dtype"]
+    if dtype == "category":
+        return pd.Categorical(
+            values,
+            categories=column["dtype_categories"],
+            ordered=column["ordered"],
+        )
+    if column["kind"] == "numeric":
+        values = values.astype(np.float64)
+        target = pd.api.types.pandas_dtype(dtype)
+        if isinstance(target, np.dtype) and target.kind in "iu":
+            return np.rint(values).astype(target)
+        return pd.array(values, dtype=np.float64).astype(target)
+    if dtype == "bool" and not column["missing"]:
+        return values.astype(bool)
+    if dtype == "object":
+        return values
+    if dtype in ("string", "str"):
+        try:
+            target = pd.StringDtype(na_value=np.nan) if dtype == "str" else "string"
+        except TypeError:  # pandas < 2.3 has no NaN-valued string dtype
+            target = "string"
+        return pd.Series(values, dtype=object).astype(target).array
+    return pd.Series(values, dtype=object).astype(dtype).array

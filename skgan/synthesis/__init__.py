@@ -1,0 +1,6 @@
+"""Synthetic tables: fit a GAN where the data lives, release only its generator."""
+
+from ._export import load_generator
+from ._synthesizer import GANSynthesizer
+
+__all__ = ["GANSynthesizer", "load_generator"]

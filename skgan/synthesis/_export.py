@@ -1,0 +1,240 @@
+"""Release a generator without pickle: safetensors weights plus a JSON schema."""
+
+import hashlib
+import json
+import numbers
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from ..nn import GANTrainer, Generator
+from ..preprocessing import TabularTransformer
+from ..utils import draw_seed, make_torch_generator
+
+FORMAT = "skgan-generator"
+FORMAT_VERSION = 1
+SCHEMA = "schema.json"
+WEIGHTS = "generator.safetensors"
+
+# Constructor parameters written to the schema for the record; those that are
+# not plain JSON values (a RandomState, a torch.device) are left out.
+_PLAIN = (str, numbers.Real, bool, type(None))
+
+
+def write_export(synth, path, privacy):
+    """Write ``synth``'s generator and schema to the directory ``path``."""
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise ValueError(
+            f"{str(path)!r} exists and is not an empty directory; export to a new "
+            "directory so that no stale file is mixed in."
+        )
+    trainer = synth.trainer_
+    generator = trainer.generator_
+    meta, arrays = synth.transformer_._export_state()
+    tensors = {
+        f"generator.{name}": value.detach().cpu().contiguous()
+        for name, value in generator.state_dict().items()
+    }
+    tensors.update(
+        {f"transformer.{k}": torch.as_tensor(np.asarray(v)) for k, v in arrays.items()}
+    )
+    frequencies = getattr(trainer, "cond_frequencies_", None) or []
+    for b, freq in enumerate(frequencies):
+        tensors[f"conditions.{b}"] = freq.detach().cpu().double()
+    widths = [m.out_features for m in generator.net if isinstance(m, torch.nn.Linear)]
+    params = {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in synth.get_params().items()
+        if isinstance(v, (*_PLAIN, tuple, list))
+    }
+    schema = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "skgan_version": _version(),
+        "generator": {
+            "latent_dim": generator.latent_dim,
+            "cond_dim": generator.cond_dim,
+            "hidden_dims": widths[:-1],
+            "out_dim": widths[-1],
+            "batch_norm": any(
+                isinstance(m, torch.nn.BatchNorm1d) for m in generator.net
+            ),
+        },
+        "output_blocks": [list(b) for b in trainer.output_blocks],
+        "cond_spans": None
+        if trainer.cond_spans_ is None
+        else [list(s) for s in trainer.cond_spans_],
+        "transformer": meta,
+        "params": params,
+        "privacy": privacy,
+    }
+    try:
+        # Checked before anything is written: no half-written export.
+        json.dumps(schema, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"the model's schema cannot be written as JSON ({exc}); categories "
+            "must be strings, numbers or booleans. Convert such columns with "
+            "astype(str) before fitting."
+        ) from None
+    path.mkdir(parents=True, exist_ok=True)
+    weights = path / WEIGHTS
+    save_file(tensors, weights, metadata={"format": FORMAT})
+    schema["weights_sha256"] = _sha256(weights)
+    (path / SCHEMA).write_text(
+        json.dumps(schema, indent=1, allow_nan=False), encoding="utf-8"
+    )
+
+
+def load_generator(path, *, device="cpu", random_state=None):
+    """Load a generator written by :meth:`GANSynthesizer.export_generator`.
+
+    Nothing is unpickled: the weights are read with safetensors, the rest
+    from JSON, and the weights file must match the checksum in the schema,
+    so a tampered, truncated or foreign export is refused with a
+    :class:`ValueError` before any of it is used.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The export directory (``generator.safetensors`` and ``schema.json``).
+    device : str or torch.device, default="cpu"
+        Where the generator runs.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the loaded model's random stream (``sample`` also takes its own
+        ``random_state``).
+
+    Returns
+    -------
+    synthesizer : GANSynthesizer
+        A synthesizer that can :meth:`~GANSynthesizer.sample` (also on a
+        condition); it has no critic and cannot be trained further.
+
+    Raises
+    ------
+    ValueError
+        If the directory is not a complete, unmodified skgan export.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> from skgan import GANSynthesizer, load_generator
+    >>> df = pd.DataFrame({"x": [0.5, 1.5, 2.5, 3.5] * 5, "k": list("abab") * 5})
+    >>> synth = GANSynthesizer(epochs=1, random_state=0).fit(df)
+    >>> folder = tempfile.mkdtemp() + "/model"
+    >>> synth.export_generator(folder)
+    >>> load_generator(folder).sample(3).columns.tolist()
+    ['x', 'k']
+    """
+    from ._synthesizer import GANSynthesizer
+
+    path = Path(path)
+    where = f"{str(path)!r}"
+    if not path.is_dir():
+        raise ValueError(
+            f"{where} is not a directory; pass the folder written by "
+            "GANSynthesizer.export_generator."
+        )
+    for name in (SCHEMA, WEIGHTS):
+        if not (path / name).is_file():
+            raise ValueError(f"{where} is not a skgan generator export: no {name}.")
+    try:
+        schema = json.loads((path / SCHEMA).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{where}: {SCHEMA} is not valid JSON ({exc}).") from None
+    if not isinstance(schema, dict) or schema.get("format") != FORMAT:
+        raise ValueError(f"{where}: {SCHEMA} is not a skgan generator schema.")
+    if schema.get("format_version") != FORMAT_VERSION:
+        raise ValueError(
+            f"{where} has export format {schema.get('format_version')!r}; this "
+            f"skgan ({_version()}) reads format {FORMAT_VERSION}. Upgrade skgan."
+        )
+    if schema.get("weights_sha256") != _sha256(path / WEIGHTS):
+        raise ValueError(
+            f"{where}: {WEIGHTS} does not match the checksum in {SCHEMA}; the "
+            "file was modified or truncated. Export the generator again."
+        )
+    try:
+        tensors = load_file(path / WEIGHTS, device="cpu")
+        synth = _rebuild(schema, tensors, GANSynthesizer)
+    except (SafetensorError, KeyError, TypeError, ValueError, RuntimeError) as exc:
+        raise ValueError(f"{where} is not a valid skgan export: {exc}") from None
+    device = torch.device(device)
+    trainer = synth.trainer_
+    trainer.device = synth.device_ = device
+    trainer.generator_.to(device)
+    trainer._rng = make_torch_generator(draw_seed(random_state), device)
+    return synth
+
+
+def _rebuild(schema, tensors, synthesizer_class):
+    spec = schema["generator"]
+    with torch.device("meta"):
+        generator = Generator(
+            int(spec["latent_dim"]),
+            int(spec["cond_dim"]),
+            tuple(int(w) for w in spec["hidden_dims"]),
+            int(spec["out_dim"]),
+            batch_norm=bool(spec["batch_norm"]),
+        )
+    state = {
+        k.removeprefix("generator."): v
+        for k, v in tensors.items()
+        if k.startswith("generator.")
+    }
+    generator.load_state_dict(state, strict=True, assign=True)
+    generator.eval()
+    arrays = {
+        k.removeprefix("transformer."): v.numpy()
+        for k, v in tensors.items()
+        if k.startswith("transformer.")
+    }
+    transformer = TabularTransformer._from_state(schema["transformer"], arrays)
+    blocks = [(str(kind), int(width)) for kind, width in schema["output_blocks"]]
+    if blocks != list(transformer.output_blocks_):
+        raise ValueError("the output blocks disagree with the columns")
+    trainer = GANTrainer(latent_dim=generator.latent_dim, output_blocks=blocks)
+    trainer.generator_ = generator
+    trainer._set_blocks(int(spec["out_dim"]))
+    trainer.cond_spans_ = None
+    widths = sum(int(s[2]) for s in schema["cond_spans"] or [])
+    if widths != generator.cond_dim:
+        raise ValueError("the conditions disagree with the generator's input")
+    if schema["cond_spans"] is not None:
+        trainer.cond_spans_ = [tuple(int(v) for v in s) for s in schema["cond_spans"]]
+        trainer.cond_frequencies_ = [
+            tensors[f"conditions.{b}"].float() for b in range(len(trainer.cond_spans_))
+        ]
+    params = schema.get("params", {})
+    synth = synthesizer_class(
+        **{
+            k: tuple(v) if isinstance(v, list) and k.endswith("_dims") else v
+            for k, v in params.items()
+            if k in synthesizer_class().get_params()
+        }
+    )
+    synth.transformer_ = transformer
+    synth.trainer_ = trainer
+    synth.n_features_in_ = transformer.n_features_in_
+    if transformer._frame_in:
+        synth.feature_names_in_ = transformer.feature_names_in_
+    synth.privacy_ = schema.get("privacy")
+    return synth
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _version():
+    from .. import __version__
+
+    return __version__

@@ -1,0 +1,509 @@
+"""GANSynthesizer: learn a mixed-type table, sample any number of new rows."""
+
+import warnings
+from contextlib import contextmanager
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ..exceptions import PrivacyRiskError, PrivacyRiskWarning
+from ..metrics._privacy import distance_to_closest_record
+from ..nn import GANTrainer
+from ..preprocessing import TabularTransformer
+from ..utils import draw_seed, make_torch_generator, resolve_device
+from ..utils._validation import check_widths
+
+
+class GANSynthesizer(BaseEstimator):
+    """Learn a table of numbers, categories and missing values; sample new rows.
+
+    A :class:`~skgan.preprocessing.TabularTransformer` encodes the table
+    (numeric columns scaled, discrete ones one-hot, missing values as
+    indicators) and a WGAN-GP learns the encoded rows: discrete columns come
+    out of Gumbel-softmax blocks, the critic judges ``pac`` rows at once
+    (PacGAN) against mode collapse, and the generator is conditioned on one
+    discrete column's value at a time (CTGAN's training by sampling), which
+    makes sampling on a category exact. :meth:`sample` returns a DataFrame
+    with the original columns and dtypes; only categories seen in ``fit``
+    come out.
+
+    To share data without sharing records, fit where the data lives and hand
+    out only the generator: :meth:`export_generator` writes its weights
+    (safetensors) and a JSON schema, checks the samples for copies of the
+    training rows first, and :func:`skgan.load_generator` loads the export
+    anywhere, without pickle.
+
+    Read more in the :ref:`synthesis guide <synthesis>`.
+
+    Parameters
+    ----------
+    loss : {"wgan-gp", "gan"}, default="wgan-gp"
+        ``"wgan-gp"``: Wasserstein loss with gradient penalty. ``"gan"``: the
+        non-saturating cross-entropy loss.
+    conditional : bool, default=True
+        Condition the generator on the values of the discrete columns during
+        training (needed for ``conditions`` in :meth:`sample`). Has no effect
+        on a table without discrete columns.
+    epochs : int, default=300
+        Passes over the training rows.
+    batch_size : int, default=100
+        Rows per update (rounded down to a multiple of ``pac``).
+    latent_dim : int, default=64
+        Size of the generator's noise input.
+    generator_dims : tuple of int, default=(256, 256)
+        Hidden widths of the generator.
+    discriminator_dims : tuple of int, default=(256, 256)
+        Hidden widths of the critic.
+    generator_lr : float, default=2e-4
+        Adam learning rate of the generator.
+    discriminator_lr : float, default=2e-4
+        Adam learning rate of the critic.
+    n_critic : int, default=1
+        Critic updates per generator update.
+    gp_weight : float, default=10.0
+        Weight of the gradient penalty.
+    pac : int, default=10
+        Rows the critic judges together (PacGAN); 1 turns packing off.
+    numeric : {"quantile", "standard", "gmm"}, default="quantile"
+        Normalisation of the numeric columns, see
+        :class:`~skgan.preprocessing.TabularTransformer`.
+    categorical_columns : list of str or int, default=None
+        Numeric columns to model as categories (for example a 0/1 label).
+    random_state : int, RandomState instance or None, default=None
+        Seeds training and sampling through a local :class:`torch.Generator`;
+        the same integer gives the same model and rows on CPU.
+    device : {"cpu", "cuda", "auto"} or str, default="cpu"
+        Where to train; the fitted model pickles and exports on the CPU.
+    verbose : bool, default=False
+        Show a progress bar with the losses.
+    validation_fraction : float in (0, 1) or None, default=None
+        Hold out this fraction of rows and keep the generator whose samples an
+        XGBoost detector finds hardest to tell from them (see
+        :class:`~skgan.nn.GANTrainer`).
+    eval_every : int, default=10
+        Epochs between two detection measurements.
+    n_iter_no_change : int or None, default=None
+        Stop after this many measurements without a better generator.
+
+    Attributes
+    ----------
+    transformer_ : TabularTransformer
+        The fitted encoding of the table.
+    trainer_ : GANTrainer
+        The trained engine (generator, critic, history).
+    history_ : list of dict
+        Per-epoch losses (and detection accuracy with ``validation_fraction``).
+    device_ : torch.device
+        Where the networks were trained.
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Column names seen in ``fit``, when ``X`` is a DataFrame.
+
+    See Also
+    --------
+    skgan.load_generator : Load an exported generator.
+    skgan.WCGANOverSampler : Oversample the minority classes of numeric data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skgan import GANSynthesizer
+    >>> df = pd.DataFrame({"size": [1.2, 3.4, 2.2, 5.1, 4.4, 2.8] * 5,
+    ...                    "kind": ["a", "b", "a", "b", "a", "c"] * 5})
+    >>> synth = GANSynthesizer(epochs=2, random_state=0).fit(df)
+    >>> rows = synth.sample(4, random_state=0)
+    >>> rows.shape, rows["kind"].isin(["a", "b", "c"]).all()
+    ((4, 2), np.True_)
+    >>> synth.sample(3, conditions={"kind": "c"})["kind"].tolist()
+    ['c', 'c', 'c']
+    """
+
+    _parameter_constraints: dict = {
+        "loss": [StrOptions({"wgan-gp", "gan"})],
+        "conditional": ["boolean"],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "generator_dims": [tuple, list],
+        "discriminator_dims": [tuple, list],
+        "generator_lr": [Interval(Real, 0, None, closed="neither")],
+        "discriminator_lr": [Interval(Real, 0, None, closed="neither")],
+        "n_critic": [Interval(Integral, 1, None, closed="left")],
+        "gp_weight": [Interval(Real, 0, None, closed="left")],
+        "pac": [Interval(Integral, 1, None, closed="left")],
+        "numeric": [StrOptions({"quantile", "standard", "gmm"})],
+        "categorical_columns": ["array-like", None],
+        "random_state": ["random_state"],
+        "device": [str, torch.device],
+        "verbose": ["verbose"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
+        "eval_every": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(
+        self,
+        *,
+        loss="wgan-gp",
+        conditional=True,
+        epochs=300,
+        batch_size=100,
+        latent_dim=64,
+        generator_dims=(256, 256),
+        discriminator_dims=(256, 256),
+        generator_lr=2e-4,
+        discriminator_lr=2e-4,
+        n_critic=1,
+        gp_weight=10.0,
+        pac=10,
+        numeric="quantile",
+        categorical_columns=None,
+        random_state=None,
+        device="cpu",
+        verbose=False,
+        validation_fraction=None,
+        eval_every=10,
+        n_iter_no_change=None,
+    ):
+        self.loss = loss
+        self.conditional = conditional
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.latent_dim = latent_dim
+        self.generator_dims = generator_dims
+        self.discriminator_dims = discriminator_dims
+        self.generator_lr = generator_lr
+        self.discriminator_lr = discriminator_lr
+        self.n_critic = n_critic
+        self.gp_weight = gp_weight
+        self.pac = pac
+        self.numeric = numeric
+        self.categorical_columns = categorical_columns
+        self.random_state = random_state
+        self.device = device
+        self.verbose = verbose
+        self.validation_fraction = validation_fraction
+        self.eval_every = eval_every
+        self.n_iter_no_change = n_iter_no_change
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the table.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            The rows to learn: numeric, boolean, categorical, string or object
+            columns; NaN and None are learnt as missing values.
+        y : None
+            Ignored; a column to condition on belongs in ``X``.
+
+        Returns
+        -------
+        self : GANSynthesizer
+            The fitted synthesizer.
+        """
+        try:
+            return self._fit(X)
+        except BaseException:
+            # Nothing half-trained is left behind.
+            for name in [a for a in vars(self) if a.endswith("_")]:
+                delattr(self, name)
+            raise
+
+    def _fit(self, X):
+        seed = draw_seed(self.random_state)
+        self.device_ = resolve_device(self.device)
+        transformer = TabularTransformer(
+            self.numeric,
+            categorical_columns=self.categorical_columns,
+            random_state=seed,
+        ).fit(X)
+        min_rows = max(2, self.pac)
+        Z = transformer.transform(X)
+        if len(Z) < min_rows:
+            raise ValueError(
+                f"GANSynthesizer needs at least {min_rows} rows (pac={self.pac}); "
+                f"got {len(Z)}. Lower pac or pass more rows."
+            )
+        trainer = GANTrainer(
+            loss=self.loss,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            latent_dim=self.latent_dim,
+            generator_dims=check_widths("generator_dims", self.generator_dims),
+            discriminator_dims=check_widths(
+                "discriminator_dims", self.discriminator_dims
+            ),
+            generator_lr=self.generator_lr,
+            discriminator_lr=self.discriminator_lr,
+            n_critic=self.n_critic,
+            gp_weight=self.gp_weight,
+            device=self.device_,
+            seed=seed,
+            verbose=self.verbose,
+            validation_fraction=self.validation_fraction,
+            eval_every=self.eval_every,
+            n_iter_no_change=self.n_iter_no_change,
+            output_blocks=transformer.output_blocks_,
+            pac=self.pac,
+        )
+        blocks = [(s, w) for s, w, _ in transformer.condition_blocks_]
+        trainer.fit(Z, cond_blocks=blocks if self.conditional else None)
+        self.transformer_ = transformer
+        self.trainer_ = trainer
+        self.history_ = trainer.history_
+        self.n_features_in_ = transformer.n_features_in_
+        if hasattr(transformer, "feature_names_in_"):
+            self.feature_names_in_ = transformer.feature_names_in_
+        return self
+
+    def sample(self, n_samples, *, conditions=None, random_state=None):
+        """Generate new rows.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows.
+        conditions : dict, default=None
+            ``{column: value}`` for one discrete column: every row has that
+            value, exactly, and the other columns follow their distribution
+            given it (no rejection sampling). Needs ``conditional=True``.
+        random_state : int, RandomState instance or None, default=None
+            Seeds this call alone (the same integer gives the same rows);
+            None continues the model's own random stream.
+
+        Returns
+        -------
+        rows : DataFrame or ndarray of shape (n_samples, n_features)
+            A DataFrame with the fitted columns and dtypes when ``fit`` got a
+            DataFrame, else an array.
+        """
+        check_is_fitted(self, "trainer_")
+        if (
+            not isinstance(n_samples, Integral)
+            or isinstance(n_samples, bool)
+            or n_samples < 0
+        ):
+            raise ValueError(
+                f"n_samples must be a non-negative integer; got {n_samples!r}."
+            )
+        forced = self._condition(conditions)
+        with self._random_stream(random_state):
+            cond = None
+            if forced is not None:
+                cond = self.trainer_.conditions(n_samples, *forced[:2])
+            Z = self.trainer_.sample(n_samples, cond)
+        if forced is not None:
+            _, value, start, width = forced
+            Z[:, start : start + width] = 0.0
+            Z[:, start + value] = 1.0
+        return self.transformer_.inverse_transform(Z)
+
+    def _condition(self, conditions):
+        """``(block, value, start, width)`` of a ``{column: value}`` condition."""
+        if conditions is None:
+            return None
+        if not isinstance(conditions, dict) or len(conditions) != 1:
+            raise ValueError(
+                "conditions must be a dict with one column, for example "
+                f"{{'species': 'Adelie'}}; got {conditions!r}."
+            )
+        ((column, value),) = conditions.items()
+        columns = self.transformer_.columns_
+        names = [c["name"] for c in columns]
+        discrete = {
+            columns[index]["name"]: (block, start, width)
+            for block, (start, width, index) in enumerate(
+                self.transformer_.condition_blocks_
+            )
+        }
+        if str(column) not in names:
+            raise ValueError(
+                f"conditions names column {column!r}, which the model does not "
+                f"have; its columns are {names}."
+            )
+        if str(column) not in discrete:
+            raise ValueError(
+                f"column {column!r} is not a discrete column with several values; "
+                f"conditions work on {sorted(discrete)}."
+            )
+        if self.trainer_.cond_spans_ is None:
+            raise ValueError(
+                "this model was fitted with conditional=False; refit with "
+                "conditional=True to sample on a condition."
+            )
+        block, start, width = discrete[str(column)]
+        spec = columns[names.index(str(column))]
+        values = spec["categories"]
+        matches = [
+            i for i, v in enumerate(values) if v == value or str(v) == str(value)
+        ]
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            if not spec["missing"]:
+                raise ValueError(f"column {column!r} has no missing values to ask for.")
+            matches = [len(values)]
+        if not matches:
+            raise ValueError(
+                f"{value!r} is not a value of column {column!r} seen in fit; its "
+                f"values are {values}."
+            )
+        return block, matches[0], start, width
+
+    @contextmanager
+    def _random_stream(self, random_state):
+        """Sample from a fresh stream seeded by ``random_state``, if given."""
+        if random_state is None:
+            yield
+            return
+        trainer = self.trainer_
+        kept = trainer._rng
+        trainer._rng = make_torch_generator(draw_seed(random_state), trainer.device)
+        try:
+            yield
+        finally:
+            trainer._rng = kept
+
+    def check_privacy(self, X, *, holdout=None, n_samples=10_000, random_state=0):
+        """Measure whether samples copy, or sit too close to, the training rows.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_train, n_features)
+            The rows the model was trained on (never stored by the model).
+        holdout : DataFrame or array-like, default=None
+            Real rows the model never saw; needed for the DCR ratio.
+        n_samples : int, default=10_000
+            Synthetic rows to check.
+        random_state : int, RandomState instance or None, default=0
+            Seeds the synthetic rows.
+
+        Returns
+        -------
+        report : dict
+            ``exact_copy_rate`` (fraction of samples equal to a training row),
+            ``dcr_ratio`` (median distance to the closest training row,
+            samples over holdout rows; None without ``holdout``) and
+            ``n_samples``.
+        """
+        check_is_fitted(self, "trainer_")
+        synthetic = self.sample(n_samples, random_state=random_state)
+        result = distance_to_closest_record(
+            self._aligned(X, "X"),
+            synthetic,
+            holdout=None if holdout is None else self._aligned(holdout, "holdout"),
+        )
+        return {
+            "exact_copy_rate": result.exact_copy_rate,
+            "dcr_ratio": result.dcr_ratio,
+            "n_samples": int(n_samples),
+        }
+
+    def _aligned(self, X, name):
+        """``X`` as a table with the fitted columns (arrays get their names)."""
+        table = self.transformer_._as_frame(X, reset=False)
+        if self.transformer_._frame_in:
+            return table
+        return table.to_numpy()
+
+    def export_generator(
+        self,
+        path,
+        *,
+        X=None,
+        holdout=None,
+        on_privacy_risk="warn",
+        min_dcr_ratio=0.8,
+        n_samples=10_000,
+    ):
+        """Write the generator alone: safetensors weights and a JSON schema.
+
+        The export holds the generator's weights, the columns, dtypes and the
+        transformer's parameters; no training row, row index or critic.
+        Before writing, the samples are checked against the training rows
+        ``X`` (see :meth:`check_privacy`); the result goes into the schema.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A directory to create (or an empty one); it receives
+            ``generator.safetensors`` and ``schema.json``.
+        X : DataFrame or array-like, default=None
+            The training rows, for the privacy check (not written).
+        holdout : DataFrame or array-like, default=None
+            Real rows the model never saw, for the DCR ratio.
+        on_privacy_risk : {"warn", "raise", "ignore"}, default="warn"
+            What to do when samples copy training rows (exact-copy rate above
+            0) or sit closer to them than holdout rows do (DCR ratio below
+            ``min_dcr_ratio``): warn with :class:`~skgan.exceptions.
+            PrivacyRiskWarning` and write, raise
+            :class:`~skgan.exceptions.PrivacyRiskError` and write nothing, or
+            write silently. ``"raise"`` needs ``X``.
+        min_dcr_ratio : float, default=0.8
+            Lowest acceptable DCR ratio. About 1 means samples are as far from
+            the training rows as new real rows; the medians vary from sample
+            to sample, hence a margin below 1.
+        n_samples : int, default=10_000
+            Synthetic rows to check.
+
+        Returns
+        -------
+        report : dict or None
+            The privacy report (see :meth:`check_privacy`) with ``risk``
+            (a list of the problems found), or None without ``X``.
+        """
+        from ._export import write_export
+
+        check_is_fitted(self, "trainer_")
+        if on_privacy_risk not in ("warn", "raise", "ignore"):
+            raise ValueError(
+                "on_privacy_risk must be 'warn', 'raise' or 'ignore'; got "
+                f"{on_privacy_risk!r}."
+            )
+        report = None
+        if X is None and on_privacy_risk == "raise":
+            raise ValueError(
+                "on_privacy_risk='raise' needs the training rows: pass X (they "
+                "are used for the check only and never written)."
+            )
+        if X is not None:
+            report = self.check_privacy(X, holdout=holdout, n_samples=n_samples)
+            risk = []
+            if report["exact_copy_rate"] > 0:
+                risk.append(
+                    f"{report['exact_copy_rate']:.2%} of {n_samples} samples are "
+                    "exact copies of training rows"
+                )
+            if report["dcr_ratio"] is not None and report["dcr_ratio"] < min_dcr_ratio:
+                risk.append(
+                    f"samples sit closer to the training rows than holdout rows do "
+                    f"(DCR ratio {report['dcr_ratio']:.2f} < {min_dcr_ratio})"
+                )
+            report["risk"] = risk
+            if risk and on_privacy_risk == "raise":
+                raise PrivacyRiskError(
+                    "not exported: " + "; ".join(risk) + ". Train longer or "
+                    "with more rows, coarsen rare values, or export with "
+                    "on_privacy_risk='warn' if this is acceptable."
+                )
+            if risk and on_privacy_risk == "warn":
+                warnings.warn(
+                    "privacy risk in the export: " + "; ".join(risk) + ".",
+                    PrivacyRiskWarning,
+                    stacklevel=2,
+                )
+        write_export(self, path, report)
+        return report
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.non_deterministic = False
+        return tags
