@@ -10,7 +10,13 @@ from imblearn.utils.estimator_checks import (
 )
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skgan import GANAnomalyDetector, GANOverSampler, WCGANOverSampler
+from skgan import (
+    GANAnomalyDetector,
+    GANOverSampler,
+    GANSynthesizer,
+    WCGANOverSampler,
+)
+from skgan.preprocessing import TabularTransformer
 
 # Small networks and few epochs: the suites test the contract, not quality.
 INIT_PARAMS = dict(
@@ -74,8 +80,15 @@ DETECTORS = [
 ]
 
 
+SYNTHESIS = [
+    GANSynthesizer(pac=1, **INIT_PARAMS),
+    GANSynthesizer(loss="wgan-gp", pac=2, numeric="gmm", **INIT_PARAMS),
+    TabularTransformer(random_state=0),
+]
+
+
 @parametrize_with_checks(
-    ESTIMATORS + DETECTORS, expected_failed_checks=expected_failed_checks
+    ESTIMATORS + DETECTORS + SYNTHESIS, expected_failed_checks=expected_failed_checks
 )
 def test_sklearn_checks(estimator, check):
     check(estimator)

@@ -141,7 +141,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         if len(frame) < 2:
             raise ValueError(
                 f"TabularTransformer needs at least 2 rows to learn an encoding; "
-                f"got {len(frame)}."
+                f"got n_samples={len(frame)}."
             )
         forced = self._forced_categorical(frame)
         self._seed = check_random_state(self.random_state).randint(
@@ -173,8 +173,9 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
             array = np.asarray(X)
             if array.ndim != 2:
                 raise ValueError(
-                    f"expected a 2-D table of shape (n_samples, n_features); got an "
-                    f"array of shape {array.shape}."
+                    f"Expected 2D array, got an array of shape {array.shape} instead. "
+                    "Reshape your data to a table (n_samples, n_features), for "
+                    "example with array.reshape(-1, 1) for a single feature."
                 )
             X = pd.DataFrame(array, columns=[f"x{i}" for i in range(array.shape[1])])
             X = X.infer_objects()
@@ -182,7 +183,10 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         else:
             frame_in = True
         if X.shape[1] == 0:
-            raise ValueError("X has no columns; pass a table with at least one.")
+            raise ValueError(
+                f"X has 0 feature(s) (shape=({len(X)}, 0)) while a minimum of 1 is "
+                "required; pass a table with at least one column."
+            )
         if not X.columns.is_unique:
             dup = X.columns[X.columns.duplicated()].unique().tolist()
             raise ValueError(f"X has duplicated column names {dup}; rename them.")
@@ -202,7 +206,9 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 missing = sorted(set(expected) - set(names))
                 extra = sorted(set(names) - set(expected))
                 raise ValueError(
-                    f"X has columns {names} but the transformer was fitted on "
+                    f"X has {len(names)} features, but TabularTransformer is "
+                    f"expecting {len(expected)} features as input: X has columns "
+                    f"{names} but the transformer was fitted on "
                     f"{expected} (missing {missing}, unexpected {extra}); pass the "
                     "same columns in the same order."
                 )
@@ -240,6 +246,11 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 f"column {name!r} has dtype {dtype}, which skgan cannot model; "
                 "convert it to numbers (for example days since a date) or to "
                 "strings first."
+            )
+        if pd.api.types.is_complex_dtype(dtype):
+            raise ValueError(
+                f"Complex data not supported: column {name!r} holds complex "
+                "numbers; pass real and imaginary parts as two columns."
             )
         missing = bool(series.isna().any())
         numeric = pd.api.types.is_numeric_dtype(dtype) and not (
@@ -367,7 +378,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         Returns
         -------
         Z : ndarray of shape (n_samples, n_features_out)
-            The encoded rows, as float32.
+            The encoded rows, as float64.
         """
         check_is_fitted(self)
         frame = self._as_frame(X, reset=False)
@@ -388,7 +399,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 j += 1
             else:
                 parts.append(self._encode_category(column, frame[name]))
-        return np.hstack(parts).astype(np.float32)
+        return np.hstack(parts).astype(np.float64)
 
     def _encode_mode(self, j, x):
         mixture, keep = self._mixtures[j]

@@ -70,7 +70,7 @@ def write_export(synth, path, privacy):
         else [list(s) for s in trainer.cond_spans_],
         "transformer": meta,
         "params": params,
-        "privacy": privacy,
+        "privacy": None if privacy is None else _json_safe(privacy),
     }
     try:
         # Checked before anything is written: no half-written export.
@@ -224,6 +224,14 @@ def _rebuild(schema, tensors, synthesizer_class):
         synth.feature_names_in_ = transformer.feature_names_in_
     synth.privacy_ = schema.get("privacy")
     return synth
+
+
+def _json_safe(report):
+    """Non-finite numbers as strings ("inf"): JSON has no infinity."""
+    return {
+        k: str(v) if isinstance(v, float) and not np.isfinite(v) else v
+        for k, v in report.items()
+    }
 
 
 def _sha256(path):

@@ -1,0 +1,104 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from skgan.preprocessing import TabularTransformer
+
+
+@pytest.fixture
+def mixed():
+    """Every dtype a table brings: numbers, integers, nullable, categories, text."""
+    rng = np.random.default_rng(0)
+    n = 120
+    gaps = np.arange(n) % 7 == 0
+    return pd.DataFrame(
+        {
+            "amount": np.where(gaps, np.nan, rng.lognormal(3, 1, n)),
+            "count": rng.integers(0, 5, n),
+            "visits": pd.array(np.where(gaps, None, rng.integers(0, 9, n)), "Int64"),
+            "flag": rng.random(n) < 0.3,
+            "maybe": pd.array(np.where(gaps, None, rng.random(n) < 0.5), "boolean"),
+            "colour": pd.Categorical(rng.choice(["red", "blue", "green"], n)),
+            # Missing as NaN, as read_csv gives it (None comes back as NaN).
+            "city": pd.Series(rng.choice(["Oslo", "Lima", ""], n)).replace("", np.nan),
+            "code": pd.array(rng.choice(["a", "b"], n), dtype="string"),
+        }
+    )
+
+
+@pytest.mark.parametrize("numeric", ["quantile", "standard", "gmm"])
+def test_tabular_round_trip_keeps_values_and_dtypes(mixed, numeric):
+    tt = TabularTransformer(numeric=numeric, random_state=0).fit(mixed)
+    back = tt.inverse_transform(tt.transform(mixed))
+    assert back.dtypes.to_dict() == mixed.dtypes.to_dict()
+    pd.testing.assert_frame_equal(
+        back.drop(columns="amount"), mixed.drop(columns="amount")
+    )
+    np.testing.assert_allclose(back["amount"], mixed["amount"], rtol=1e-6)
+    assert back["amount"].isna().equals(mixed["amount"].isna())
+
+
+def test_tabular_never_invents_a_category(mixed):
+    tt = TabularTransformer(random_state=0).fit(mixed)
+    noise = np.random.default_rng(1).normal(size=(500, tt.transform(mixed).shape[1]))
+    out = tt.inverse_transform(noise)
+    assert set(out["colour"].dropna()) <= {"red", "blue", "green"}
+    assert out["colour"].dtype == mixed["colour"].dtype
+    assert set(out["city"].dropna()) <= {"Oslo", "Lima"}
+    assert out["count"].between(mixed["count"].min(), mixed["count"].max()).all()
+    # Missing only where the column had missing values in fit.
+    assert out["flag"].notna().all() and out["count"].notna().all()
+    assert out["city"].isna().any()
+
+
+def test_tabular_layout_matches_feature_names(mixed):
+    tt = TabularTransformer(random_state=0).fit(mixed)
+    names = tt.get_feature_names_out()
+    assert len(names) == tt.transform(mixed).shape[1]
+    assert sum(w for _, w in tt.output_blocks_) == len(names)
+    assert {"amount", "amount_missing", "colour_red", "city_missing"} <= set(names)
+    conditioned = [mixed.columns[i] for _, _, i in tt.condition_blocks_]
+    assert conditioned == ["flag", "maybe", "colour", "city", "code"]
+
+
+def test_tabular_forced_categorical_integer_label():
+    df = pd.DataFrame({"x": np.arange(10.0), "label": [0, 1] * 5})
+    tt = TabularTransformer(categorical_columns=["label"]).fit(df)
+    assert [c["kind"] for c in tt.columns_] == ["numeric", "categorical"]
+    back = tt.inverse_transform(tt.transform(df))
+    assert back["label"].dtype == np.int64
+    assert back["label"].tolist() == df["label"].tolist()
+
+
+def test_tabular_array_in_array_out():
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    tt = TabularTransformer(numeric="standard").fit(X)
+    back = tt.inverse_transform(tt.transform(X))
+    assert isinstance(back, np.ndarray)
+    np.testing.assert_allclose(back.astype(float), X, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "bad, error, match",
+    [
+        (pd.DataFrame({"t": pd.date_range("2020", periods=5)}), TypeError, "datetime"),
+        (pd.DataFrame({"x": [1.0, np.inf, 2.0]}), ValueError, "infinity"),
+        (pd.DataFrame({"x": [np.nan, np.nan, np.nan]}), ValueError, "no observed"),
+        (pd.DataFrame({"x": [1.0]}), ValueError, "at least 2 rows"),
+    ],
+)
+def test_tabular_bad_input_is_named(bad, error, match):
+    with pytest.raises(error, match=match):
+        TabularTransformer().fit(bad)
+
+
+def test_tabular_transform_checks_columns_and_categories(mixed):
+    tt = TabularTransformer(random_state=0).fit(mixed)
+    with pytest.raises(ValueError, match="missing \\['colour'\\]"):
+        tt.transform(mixed.drop(columns="colour"))
+    other = mixed.copy()
+    other["city"] = "Paris"
+    with pytest.raises(ValueError, match="not seen in fit"):
+        tt.transform(other)
+    with pytest.raises(ValueError, match="not a column of X"):
+        TabularTransformer(categorical_columns=["nope"]).fit(mixed)

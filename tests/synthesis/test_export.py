@@ -1,0 +1,183 @@
+import json
+import pickle
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from skgan import GANSynthesizer, load_generator
+from skgan.exceptions import PrivacyRiskError, PrivacyRiskWarning
+
+SMALL = dict(
+    epochs=3,
+    batch_size=40,
+    latent_dim=8,
+    generator_dims=(32,),
+    discriminator_dims=(32,),
+    pac=4,
+)
+
+
+@pytest.fixture
+def table():
+    rng = np.random.default_rng(0)
+    n = 120
+    return pd.DataFrame(
+        {
+            "kind": pd.Categorical(rng.choice(["cat", "dog"], n)),
+            "weight": np.where(np.arange(n) % 9 == 0, np.nan, rng.normal(9, 3, n)),
+            "age": rng.integers(1, 15, n),
+            "indoor": rng.random(n) < 0.6,
+        }
+    )
+
+
+@pytest.fixture
+def exported(table, tmp_path):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    path = tmp_path / "model"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(path, X=table)
+    return synth, path
+
+
+def test_export_holds_the_generator_only(exported, table):
+    _, path = exported
+    assert sorted(p.name for p in path.iterdir()) == [
+        "generator.safetensors",
+        "schema.json",
+    ]
+    from safetensors.torch import load_file
+
+    names = load_file(path / "generator.safetensors").keys()
+    assert all(
+        n.split(".")[0] in {"generator", "transformer", "conditions"} for n in names
+    )
+    schema = json.loads((path / "schema.json").read_text())
+    assert [c["name"] for c in schema["transformer"]["columns"]] == list(table.columns)
+    text = (path / "schema.json").read_text()
+    # No training value of a continuous column is written out as such.
+    assert f"{table['weight'].iloc[1]:.6f}"[:8] not in text
+    assert schema["privacy"]["n_samples"] == 10_000
+
+
+def test_export_loads_and_samples_like_the_model(exported, table):
+    synth, path = exported
+    loaded = load_generator(path)
+    a = loaded.sample(50, random_state=4)
+    pd.testing.assert_frame_equal(a, synth.sample(50, random_state=4))
+    assert a.dtypes.to_dict() == table.dtypes.to_dict()
+    assert (loaded.sample(10, conditions={"kind": "dog"})["kind"] == "dog").all()
+
+
+def test_export_loads_in_a_fresh_process(exported):
+    _, path = exported
+    code = (
+        "import sys, skgan; m = skgan.load_generator(sys.argv[1]); "
+        "r = m.sample(25, random_state=0); print(r.shape, list(r.dtypes.astype(str)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "(25, 4) ['category', 'float64', 'int64', 'bool']"
+
+
+def test_load_refuses_tampered_weights(exported):
+    _, path = exported
+    weights = path / "generator.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-5] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="modified or truncated"):
+        load_generator(path)
+
+
+def test_load_refuses_truncated_weights(exported):
+    _, path = exported
+    weights = path / "generator.safetensors"
+    data = weights.read_bytes()[:100]
+    weights.write_bytes(data)
+    schema = json.loads((path / "schema.json").read_text())
+    import hashlib
+
+    # Even with a matching checksum, a truncated file is refused by safetensors.
+    schema["weights_sha256"] = hashlib.sha256(data).hexdigest()
+    (path / "schema.json").write_text(json.dumps(schema))
+    with pytest.raises(ValueError, match="not a valid skgan export"):
+        load_generator(path)
+
+
+def test_load_refuses_a_pickle_and_foreign_files(tmp_path):
+    marker = tmp_path / "executed"
+    folder = tmp_path / "evil"
+    folder.mkdir()
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    (folder / "generator.safetensors").write_bytes(pickle.dumps(Payload()))
+    (folder / "schema.json").write_text(json.dumps({"format": "something"}))
+    with pytest.raises(ValueError, match="not a skgan generator schema"):
+        load_generator(folder)
+    (folder / "schema.json").write_text("{not json")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        load_generator(folder)
+    with pytest.raises(ValueError, match="no schema.json"):
+        load_generator(tmp_path)
+    with pytest.raises(ValueError, match="not a directory"):
+        load_generator(tmp_path / "missing")
+    assert not marker.exists()
+
+
+def test_export_refuses_a_non_empty_directory(exported):
+    synth, path = exported
+    with pytest.raises(ValueError, match="not an empty directory"):
+        synth.export_generator(path)
+
+
+def test_privacy_gate_refuses_copies_on_request(table, tmp_path):
+    # A table with one discrete column of two values: every sample copies a row.
+    tiny = pd.DataFrame({"k": ["a", "b"] * 20})
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(tiny)
+    with pytest.raises(PrivacyRiskError, match="exact copies"):
+        synth.export_generator(tmp_path / "m", X=tiny, on_privacy_risk="raise")
+    assert not (tmp_path / "m").exists()
+    with pytest.warns(PrivacyRiskWarning, match="exact copies"):
+        report = synth.export_generator(tmp_path / "m", X=tiny)
+    assert report["exact_copy_rate"] == 1.0 and report["risk"]
+    with pytest.raises(ValueError, match="needs the training rows"):
+        synth.export_generator(tmp_path / "n", on_privacy_risk="raise")
+
+
+def test_privacy_gate_passes_a_model_that_does_not_copy(table, tmp_path):
+    # A continuous column without gaps makes every row unique.
+    table = table.assign(weight=np.random.default_rng(1).normal(9, 3, len(table)))
+    holdout = table.assign(weight=np.random.default_rng(2).normal(9, 3, len(table)))
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PrivacyRiskWarning)
+        report = synth.export_generator(
+            tmp_path / "m", X=table, holdout=holdout, min_dcr_ratio=0.0, n_samples=2000
+        )
+    assert report["exact_copy_rate"] == 0.0 and report["risk"] == []
+
+
+@pytest.mark.gpu
+def test_gpu_model_pickles_and_exports_for_cpu(table, tmp_path):
+    synth = GANSynthesizer(device="cuda", random_state=0, **SMALL).fit(table)
+    loaded = pickle.loads(pickle.dumps(synth))
+    assert loaded.trainer_.device.type == "cpu"
+    assert len(loaded.sample(10)) == 10
+    synth.export_generator(tmp_path / "m")
+    assert next(
+        load_generator(tmp_path / "m").trainer_.generator_.parameters()
+    ).device == torch.device("cpu")

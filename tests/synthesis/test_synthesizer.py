@@ -1,0 +1,137 @@
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skgan import GANSynthesizer
+
+SMALL = dict(
+    epochs=3,
+    batch_size=40,
+    latent_dim=8,
+    generator_dims=(32,),
+    discriminator_dims=(32,),
+    pac=4,
+)
+
+
+@pytest.fixture
+def table():
+    rng = np.random.default_rng(0)
+    n = 200
+    kind = rng.choice(["cat", "dog", "fox"], n, p=[0.5, 0.4, 0.1])
+    weight = np.where(kind == "dog", 20.0, 5.0) + rng.normal(0, 1, n)
+    return pd.DataFrame(
+        {
+            "kind": pd.Categorical(kind),
+            "weight": np.where(np.arange(n) % 10 == 0, np.nan, weight),
+            "legs": np.full(n, 4),
+            "indoor": rng.random(n) < 0.6,
+            "age": pd.array(rng.integers(1, 15, n), dtype="Int64"),
+        }
+    )
+
+
+def test_synthesizer_samples_the_fitted_columns_and_dtypes(table):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    rows = synth.sample(300)
+    assert list(rows.columns) == list(table.columns)
+    assert rows.dtypes.to_dict() == table.dtypes.to_dict()
+    assert set(rows["kind"].unique()) <= {"cat", "dog", "fox"}
+    assert (rows["legs"] == 4).all()
+    assert rows["weight"].isna().any() and rows["weight"].notna().any()
+    assert rows["age"].between(1, 14).all()
+
+
+def test_synthesizer_same_random_state_same_rows(table):
+    a = GANSynthesizer(random_state=3, **SMALL).fit(table)
+    b = GANSynthesizer(random_state=3, **SMALL).fit(table)
+    pd.testing.assert_frame_equal(a.sample(50), b.sample(50))
+    pd.testing.assert_frame_equal(
+        a.sample(20, random_state=7), a.sample(20, random_state=7)
+    )
+    assert not a.sample(20).equals(a.sample(20))
+
+
+def test_synthesizer_condition_is_exact(table):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    rows = synth.sample(200, conditions={"kind": "fox"}, random_state=0)
+    assert (rows["kind"] == "fox").all()
+    assert rows["kind"].dtype == table["kind"].dtype
+    assert synth.sample(5, conditions={"indoor": False})["indoor"].eq(False).all()
+
+
+@pytest.mark.parametrize(
+    "conditions, match",
+    [
+        ({"kind": "cow"}, "not a value of column 'kind'"),
+        ({"weight": 3.0}, "not a discrete column"),
+        ({"nope": 1}, "does not have"),
+        ({"kind": "cat", "indoor": True}, "one column"),
+    ],
+)
+def test_synthesizer_bad_condition_is_named(table, conditions, match):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    with pytest.raises(ValueError, match=match):
+        synth.sample(3, conditions=conditions)
+
+
+def test_synthesizer_unconditional_model_refuses_conditions(table):
+    synth = GANSynthesizer(conditional=False, random_state=0, **SMALL).fit(table)
+    assert len(synth.sample(10)) == 10
+    with pytest.raises(ValueError, match="conditional=True"):
+        synth.sample(3, conditions={"kind": "cat"})
+
+
+def test_synthesizer_numeric_array_in_array_out():
+    X = np.random.default_rng(0).normal(size=(60, 3))
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(X)
+    out = synth.sample(7)
+    assert isinstance(out, np.ndarray) and out.shape == (7, 3)
+
+
+@pytest.mark.parametrize("loss", ["gan", "wgan-gp"])
+@pytest.mark.parametrize("numeric", ["quantile", "gmm"])
+def test_synthesizer_variants_train(table, loss, numeric):
+    synth = GANSynthesizer(loss=loss, numeric=numeric, random_state=0, **SMALL)
+    synth.fit(table)
+    assert len(synth.history_) == SMALL["epochs"]
+    assert synth.sample(30)["kind"].notna().all()
+
+
+def test_synthesizer_epochs_auto_gives_small_tables_enough_updates(table):
+    synth = GANSynthesizer(
+        random_state=0, **{**SMALL, "epochs": "auto", "generator_dims": (8,)}
+    )
+    synth.fit(table.head(80))
+    updates = len(synth.history_) * synth.trainer_.steps_per_epoch_
+    assert updates >= 2000
+
+
+def test_synthesizer_bad_input_leaves_nothing_behind(table):
+    synth = GANSynthesizer(**SMALL)
+    with pytest.raises(ValueError, match="at least 4 rows"):
+        synth.fit(table.head(3))
+    assert not [a for a in vars(synth) if a.endswith("_")]
+    with pytest.raises(TypeError, match="datetime"):
+        synth.fit(pd.DataFrame({"t": pd.date_range("2020", periods=20)}))
+    with pytest.raises(ValueError, match="n_samples"):
+        GANSynthesizer(random_state=0, **SMALL).fit(table).sample(-1)
+
+
+def test_synthesizer_pickles_and_keeps_sampling(table, tmp_path):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    path = tmp_path / "model.pkl"
+    path.write_bytes(pickle.dumps(synth))
+    loaded = pickle.loads(path.read_bytes())
+    pd.testing.assert_frame_equal(
+        loaded.sample(20, random_state=1), synth.sample(20, random_state=1)
+    )
+
+
+def test_synthesizer_check_privacy_flags_copies(table):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    report = synth.check_privacy(table, holdout=table, n_samples=500)
+    assert set(report) == {"exact_copy_rate", "dcr_ratio", "n_samples"}
+    assert 0 <= report["exact_copy_rate"] <= 1 and report["dcr_ratio"] > 0
