@@ -2,9 +2,24 @@
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
+
+
+def _positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _epochs(text):
+    return text if text == "auto" else _positive(text)
 
 
 def _read_csv(path, what):
@@ -36,6 +51,93 @@ def _evaluate(args):
     print(f"Report written to {path}")
 
 
+#: ``--model`` of ``skgan fit``: the GANSynthesizer parameters of each variant.
+MODELS = {
+    "gan": dict(loss="gan", conditional=False),
+    "cgan": dict(loss="gan", conditional=True),
+    "wgan": dict(loss="wgan-gp", conditional=False),
+    "wcgan": dict(loss="wgan-gp", conditional=True),
+}
+
+
+def _column(table, name, what):
+    if name is not None and name not in table.columns:
+        raise ValueError(
+            f"{what} {name!r} is not a column of the data; its columns are "
+            f"{list(table.columns)}."
+        )
+    return name
+
+
+def _fit(args):
+    from .exceptions import PrivacyRiskWarning
+    from .synthesis import GANSynthesizer
+
+    data = _read_csv(args.data, "data")
+    target = _column(data, args.target, "--target")
+    holdout = None if args.holdout is None else _read_csv(args.holdout, "holdout")
+    synth = GANSynthesizer(
+        **MODELS[args.model],
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        categorical_columns=None if target is None else [target],
+        random_state=args.seed,
+        verbose=True,
+    )
+    synth.fit(data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PrivacyRiskWarning)
+        report = synth.export_generator(
+            args.output, X=data, holdout=holdout, on_privacy_risk=args.on_privacy_risk
+        )
+    for warning in caught:
+        print(f"skgan fit: warning: {warning.message}", file=sys.stderr)
+    print(f"Generator written to {args.output}")
+    print(
+        f"Privacy check on {report['n_samples']} samples: exact-copy rate "
+        f"{report['exact_copy_rate']:.4f}"
+        + (
+            ""
+            if report["dcr_ratio"] is None
+            else f", DCR ratio {report['dcr_ratio']:.2f}"
+        )
+    )
+
+
+def _sample(args):
+    from .synthesis import load_generator
+
+    model = load_generator(args.model)
+    conditions = None
+    if args.condition is not None:
+        column, sep, value = args.condition.partition("=")
+        if not sep:
+            raise ValueError(
+                f"--condition must look like COLUMN=VALUE; got {args.condition!r}."
+            )
+        conditions = {column: value}
+    rows = model.sample(args.num_samples, conditions=conditions, random_state=args.seed)
+    rows.to_csv(args.output, index=False)
+    print(f"{len(rows)} rows written to {args.output}")
+
+
+def _resample(args):
+    from .over_sampling import GANOverSampler, WCGANOverSampler
+
+    data = _read_csv(args.data, "data")
+    target = _column(data, args.target, "--target")
+    sampler = {"wcgan": WCGANOverSampler, "gan": GANOverSampler}[args.model]
+    params = dict(random_state=args.seed, verbose=True)
+    if args.epochs is not None:
+        params["epochs"] = args.epochs
+    X, y = data.drop(columns=target), data[target]
+    X_res, y_res = sampler(**params).fit_resample(X, y)
+    table = X_res.assign(**{target: y_res})[list(data.columns)]
+    table.to_csv(args.output, index=False)
+    counts = ", ".join(f"{k}: {v}" for k, v in y_res.value_counts().items())
+    print(f"{len(table)} rows ({counts}) written to {args.output}")
+
+
 def build_parser():
     """The argument parser of the ``skgan`` command.
 
@@ -45,9 +147,60 @@ def build_parser():
         The parser, with one sub-command per task.
     """
     parser = argparse.ArgumentParser(
-        prog="skgan", description="GANs for tabular data: evaluate synthetic data."
+        prog="skgan",
+        description="GANs for tabular data: fit, sample, resample, evaluate.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    fit = commands.add_parser(
+        "fit",
+        help="train a GAN on a CSV and export its generator (no training rows)",
+        description="Train a GANSynthesizer and write only its generator.",
+    )
+    fit.add_argument("data", help="CSV of the rows to learn")
+    fit.add_argument(
+        "--model",
+        choices=sorted(MODELS),
+        default="cgan",
+        help="gan, wgan (WGAN-GP), or their conditional forms (default cgan)",
+    )
+    fit.add_argument("--target", help="a column to model as a category (a class)")
+    fit.add_argument(
+        "--epochs", type=_epochs, default="auto", help="passes (default auto)"
+    )
+    fit.add_argument("--batch-size", type=_positive, default=100)
+    fit.add_argument("--holdout", help="CSV of real rows not trained on (DCR check)")
+    fit.add_argument(
+        "--on-privacy-risk",
+        choices=["warn", "raise", "ignore"],
+        default="warn",
+        help="when samples copy training rows: warn (default) or refuse (raise)",
+    )
+    fit.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    fit.add_argument("-o", "--output", required=True, help="directory to create")
+    fit.set_defaults(run=_fit)
+    sample = commands.add_parser(
+        "sample",
+        help="sample rows from an exported generator into a CSV",
+        description="Sample rows from a generator written by 'skgan fit'.",
+    )
+    sample.add_argument("model", help="directory written by 'skgan fit'")
+    sample.add_argument("-n", "--num-samples", type=_positive, default=1000)
+    sample.add_argument("--condition", help="COLUMN=VALUE every row must have")
+    sample.add_argument("--seed", type=int, default=None, help="random seed")
+    sample.add_argument("-o", "--output", default="synthetic.csv", help="CSV to write")
+    sample.set_defaults(run=_sample)
+    resample = commands.add_parser(
+        "resample",
+        help="balance the classes of a CSV with GAN-generated minority rows",
+        description="Oversample the minority classes of a numeric table.",
+    )
+    resample.add_argument("data", help="CSV with numeric features and a class column")
+    resample.add_argument("--target", required=True, help="the class column")
+    resample.add_argument("--model", choices=["wcgan", "gan"], default="wcgan")
+    resample.add_argument("--epochs", type=_positive, default=None)
+    resample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    resample.add_argument("-o", "--output", required=True, help="CSV to write")
+    resample.set_defaults(run=_resample)
     evaluate = commands.add_parser(
         "evaluate",
         help="measure synthetic data against real data and write an HTML report",
@@ -82,6 +235,7 @@ def main(argv=None):
     try:
         args.run(args)
     except (ValueError, TypeError, OSError) as exc:
+        # PrivacyRiskError is a ValueError: a refused export exits with 2.
         print(f"skgan {args.command}: error: {exc}", file=sys.stderr)
         return 2
     return 0
