@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import numpy as np
-import torch
 from sklearn.base import BaseEstimator, OutlierMixin, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -11,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import draw_seed, resolve_device
-from ..utils._validation import check_widths
+from ..utils._validation import ENGINE_CONSTRAINTS, check_widths
 
 #: Fewest training rows: below this the standardisation of the scores is noise.
 MIN_ROWS = 10
@@ -136,22 +135,13 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
+        **ENGINE_CONSTRAINTS,
         "score": [StrOptions({"combined", "reconstruction", "discriminator"})],
         "weight": [Interval(Real, 0, 1, closed="both")],
         "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
         "encoder_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "latent_dim": [Interval(Integral, 1, None, closed="left")],
-        "generator_dims": [tuple, list],
-        "discriminator_dims": [tuple, list],
-        "generator_lr": [Interval(Real, 0, None, closed="neither")],
-        "discriminator_lr": [Interval(Real, 0, None, closed="neither")],
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "preprocessing": [StrOptions({"standard", "quantile"})],
-        "random_state": ["random_state"],
-        "device": [str, torch.device],
-        "verbose": ["verbose"],
     }
 
     def __init__(

@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import numpy as np
-import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.cluster import KMeans
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -11,7 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import check_numeric_input, resolve_device
-from ..utils._validation import check_widths
+from ..utils._validation import ENGINE_CONSTRAINTS, check_widths
 
 _ENGINE_DOC = """\
     epochs : int, default=%(epochs)s
@@ -105,21 +104,12 @@ class BaseGANOverSampler(BaseOverSampler):
     """Base class of the GAN oversamplers; use a subclass."""
 
     _parameter_constraints: dict = {
+        **ENGINE_CONSTRAINTS,
         **BaseOverSampler._parameter_constraints,
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "latent_dim": [Interval(Integral, 1, None, closed="left")],
-        "generator_dims": [tuple, list],
-        "discriminator_dims": [tuple, list],
-        "generator_lr": [Interval(Real, 0, None, closed="neither")],
-        "discriminator_lr": [Interval(Real, 0, None, closed="neither")],
         "n_critic": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
         "batch_norm": ["boolean"],
         "preprocessing": [StrOptions({"quantile", "standard"})],
-        "random_state": ["random_state"],
-        "device": [str, torch.device],
-        "verbose": ["verbose"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
         "eval_every": [Interval(Integral, 1, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],

@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
-import torch
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -16,7 +15,7 @@ from ..metrics._privacy import distance_to_closest_record
 from ..nn import GANTrainer
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
-from ..utils._validation import check_widths
+from ..utils._validation import ENGINE_CONSTRAINTS, check_widths
 
 #: ``epochs="auto"``: this many passes, or enough for this many updates.
 _AUTO_EPOCHS = 300
@@ -133,23 +132,15 @@ class GANSynthesizer(BaseEstimator):
     """
 
     _parameter_constraints: dict = {
+        **ENGINE_CONSTRAINTS,
         "loss": [StrOptions({"wgan-gp", "gan"})],
         "conditional": ["boolean"],
         "epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "latent_dim": [Interval(Integral, 1, None, closed="left")],
-        "generator_dims": [tuple, list],
-        "discriminator_dims": [tuple, list],
-        "generator_lr": [Interval(Real, 0, None, closed="neither")],
-        "discriminator_lr": [Interval(Real, 0, None, closed="neither")],
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
         "pac": [Interval(Integral, 1, None, closed="left")],
         "numeric": [StrOptions({"quantile", "standard", "gmm"})],
         "categorical_columns": ["array-like", None],
-        "random_state": ["random_state"],
-        "device": [str, torch.device],
-        "verbose": ["verbose"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
         "eval_every": [Interval(Integral, 1, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],

@@ -1,10 +1,27 @@
 """Input validation shared by the estimators."""
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+import torch
 from scipy import sparse
+from sklearn.utils._param_validation import Interval
+
+#: Constraints of the network and training parameters that every estimator
+#: exposes under the same names (scikit-learn's ``_parameter_constraints``).
+ENGINE_CONSTRAINTS = {
+    "epochs": [Interval(Integral, 1, None, closed="left")],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+    "latent_dim": [Interval(Integral, 1, None, closed="left")],
+    "generator_dims": [tuple, list],
+    "discriminator_dims": [tuple, list],
+    "generator_lr": [Interval(Real, 0, None, closed="neither")],
+    "discriminator_lr": [Interval(Real, 0, None, closed="neither")],
+    "random_state": ["random_state"],
+    "device": [str, torch.device],
+    "verbose": ["verbose"],
+}
 
 
 def check_numeric_input(X):

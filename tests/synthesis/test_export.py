@@ -12,14 +12,7 @@ import torch
 from skgan import GANSynthesizer, load_generator
 from skgan.exceptions import PrivacyRiskError, PrivacyRiskWarning
 
-SMALL = dict(
-    epochs=3,
-    batch_size=40,
-    latent_dim=8,
-    generator_dims=(32,),
-    discriminator_dims=(32,),
-    pac=4,
-)
+from .conftest import SMALL
 
 
 @pytest.fixture

@@ -6,14 +6,7 @@ import pytest
 
 from skgan import GANSynthesizer
 
-SMALL = dict(
-    epochs=3,
-    batch_size=40,
-    latent_dim=8,
-    generator_dims=(32,),
-    discriminator_dims=(32,),
-    pac=4,
-)
+from .conftest import SMALL
 
 
 @pytest.fixture
