@@ -3,12 +3,15 @@
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_target_type
 from sklearn.cluster import KMeans
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ..nn import GANTrainer
-from ..preprocessing import NumericScaler
+from ..preprocessing import NumericScaler, TabularTransformer
 from ..utils import check_numeric_input, resolve_device
 from ..utils._validation import ENGINE_CONSTRAINTS, check_widths
 
@@ -93,6 +96,13 @@ ENGINE_DEFAULTS = dict(
 )
 
 
+def is_mixed_frame(X):
+    """Whether ``X`` is a DataFrame with a non-numeric column (a category, text)."""
+    return isinstance(X, pd.DataFrame) and any(
+        not pd.api.types.is_numeric_dtype(dtype) for dtype in X.dtypes
+    )
+
+
 def one_hot(labels, n_columns):
     """Encode integer labels ``0 .. n_columns-1`` as one-hot float32 rows."""
     out = np.zeros((len(labels), n_columns), dtype=np.float32)
@@ -116,8 +126,17 @@ class BaseGANOverSampler(BaseOverSampler):
     }
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        check_numeric_input(X)
-        X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=False)
+        self._mixed = is_mixed_frame(X)
+        if self._mixed:
+            # Categories, strings and missing values go through a
+            # TabularTransformer: the table is kept as it is.
+            y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+            X, y = validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+            check_consistent_length(X, y)
+            X, y = X.reset_index(drop=True), np.asarray(y)
+        else:
+            check_numeric_input(X)
+            X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=False)
         if len(np.unique(y)) < 2:
             raise ValueError(
                 "y has one class only; an oversampler needs at least two classes "
@@ -125,7 +144,7 @@ class BaseGANOverSampler(BaseOverSampler):
             )
         return X, y, binarize_y
 
-    def _trainer(self, loss, seed, device):
+    def _trainer(self, loss, seed, device, output_blocks=None):
         """The engine configured from this sampler's parameters."""
         n_critic = self.n_critic
         if n_critic == "auto":
@@ -151,10 +170,24 @@ class BaseGANOverSampler(BaseOverSampler):
             validation_fraction=self.validation_fraction,
             eval_every=self.eval_every,
             n_iter_no_change=self.n_iter_no_change,
+            output_blocks=output_blocks,
         )
 
-    def _scaler(self, X):
+    def _scaler(self, X, seed=0):
+        """The reversible encoding of ``X``: numeric, or mixed-type tables."""
+        if self._mixed:
+            return TabularTransformer(self.preprocessing, random_state=seed).fit(X)
         return NumericScaler(method=self.preprocessing).fit(X)
+
+    def _stack(self, X_parts, y_parts):
+        """The original rows followed by the generated ones."""
+        if self._mixed:
+            X_new = pd.concat(X_parts, ignore_index=True)
+        else:
+            X_new = np.vstack(
+                [X_parts[0], *(p.astype(X_parts[0].dtype) for p in X_parts[1:])]
+            )
+        return X_new, np.hstack(y_parts)
 
     def _resolve_device(self):
         return resolve_device(self.device)
@@ -187,7 +220,13 @@ class BaseGANOverSampler(BaseOverSampler):
         Parameters
         ----------
         X : {array-like, dataframe} of shape (n_samples, n_features)
-            Numeric data, without NaN or infinity.
+            Numeric data without NaN or infinity, or a DataFrame with
+            categorical, boolean, string or object columns (and then NaN as
+            missing values): such a table goes through a
+            :class:`~skgan.preprocessing.TabularTransformer` and comes back
+            with its dtypes; generated rows only hold categories seen in
+            ``X``. :class:`GANOverSampler` fits one encoding per class,
+            :class:`WCGANOverSampler` one for all classes.
         y : array-like of shape (n_samples,)
             Class labels.
         **params : dict

@@ -171,7 +171,7 @@ class GANOverSampler(BaseGANOverSampler):
             X_class = X[y == class_sample]
             self._check_class_size(class_sample, len(X_class))
             seed = draw_seed(seeds)
-            scaler = self._scaler(X_class)
+            scaler = self._scaler(X_class, seed)
             Z = scaler.transform(X_class)
             cond = cond_new = None
             if self.conditional:
@@ -180,12 +180,12 @@ class GANOverSampler(BaseGANOverSampler):
                 freq = np.bincount(labels, minlength=k) / len(labels)
                 new_labels = np.random.default_rng(seed).choice(k, n_samples, p=freq)
                 cond_new = one_hot(new_labels, k)
-            model = self._trainer(self.loss, seed, device).fit(Z, cond)
-            X_new = scaler.inverse_transform(model.sample(n_samples, cond_new))
-            X_parts.append(X_new.astype(X.dtype, copy=False))
+            blocks = getattr(scaler, "output_blocks_", None)
+            model = self._trainer(self.loss, seed, device, blocks).fit(Z, cond)
+            X_parts.append(scaler.inverse_transform(model.sample(n_samples, cond_new)))
             y_parts.append(np.full(n_samples, class_sample, dtype=y.dtype))
             models[class_sample], scalers[class_sample] = model, scaler
             history[class_sample] = model.history_
         self.models_, self.scalers_, self.history_ = models, scalers, history
         self.device_ = device
-        return np.vstack(X_parts), np.hstack(y_parts)
+        return self._stack(X_parts, y_parts)

@@ -177,17 +177,24 @@ class WCGANOverSampler(BaseGANOverSampler):
         targets = [c for c, n in self.sampling_strategy_.items() if n > 0]
         for c in targets:
             self._check_class_size(c, counts[np.searchsorted(classes, c)])
-        scalers = {}
-        Z = np.empty(X.shape, dtype=np.float64)
-        for c, label in enumerate(classes):
-            rows = class_index == c
-            scalers[label] = self._scaler(X[rows])
-            Z[rows] = scalers[label].transform(X[rows])
+        scalers, blocks = {}, None
+        if self._mixed:
+            # One encoding for all classes: the conditional generator needs
+            # one layout of the one-hot blocks.
+            shared = self._scaler(X, seed)
+            scalers = dict.fromkeys(classes, shared)
+            Z, blocks = shared.transform(X), shared.output_blocks_
+        else:
+            Z = np.empty(X.shape, dtype=np.float64)
+            for c, label in enumerate(classes):
+                rows = class_index == c
+                scalers[label] = self._scaler(X[rows])
+                Z[rows] = scalers[label].transform(X[rows])
         cond, cluster_freq = self._conditions(Z, class_index, len(classes), seed)
         largest_target = max(
             (counts[np.searchsorted(classes, c)] for c in targets), default=1
         )
-        model = self._trainer("wgan-gp", seed, device).fit(
+        model = self._trainer("wgan-gp", seed, device, blocks).fit(
             Z,
             cond,
             row_weights=1.0 / counts[class_index],
@@ -202,10 +209,9 @@ class WCGANOverSampler(BaseGANOverSampler):
         X_parts, y_parts = [X], [y]
         for class_sample, n_samples in self.sampling_strategy_.items():
             if n_samples > 0:
-                X_new = self._generate(class_sample, n_samples, rng)
-                X_parts.append(X_new.astype(X.dtype, copy=False))
+                X_parts.append(self._generate(class_sample, n_samples, rng))
                 y_parts.append(np.full(n_samples, class_sample, dtype=y.dtype))
-        return np.vstack(X_parts), np.hstack(y_parts)
+        return self._stack(X_parts, y_parts)
 
     def _generate(self, class_sample, n_samples, rng):
         """``n_samples`` new rows of one class, in the original units."""

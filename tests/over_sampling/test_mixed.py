@@ -1,0 +1,82 @@
+"""Mixed-type DataFrames (categories, text, missing values) through the samplers."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.pipeline import Pipeline
+from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.preprocessing import OneHotEncoder
+from xgboost import XGBClassifier
+
+from skgan import GANOverSampler, WCGANOverSampler
+
+SMALL = dict(
+    epochs=3,
+    batch_size=32,
+    latent_dim=4,
+    generator_dims=(16,),
+    discriminator_dims=(16,),
+)
+
+
+@pytest.fixture
+def mixed(seed):
+    rng = np.random.default_rng(seed)
+    n = 160
+    y = (np.arange(n) < 24).astype(int)
+    X = pd.DataFrame(
+        {
+            # The minority lives on two islands only.
+            "island": np.where(
+                y == 1,
+                rng.choice(["Dream", "Biscoe"], n),
+                rng.choice(["A", "B", "C"], n),
+            ),
+            "mass": np.where(np.arange(n) % 9 == 0, np.nan, rng.normal(4, 1, n) + y),
+            "year": rng.integers(2007, 2010, n),
+            "tagged": pd.Categorical(rng.choice(["yes", "no"], n)),
+        }
+    )
+    return X, pd.Series(y, name="Class")
+
+
+@pytest.mark.parametrize("sampler", [GANOverSampler, WCGANOverSampler])
+def test_mixed_frame_keeps_columns_dtypes_and_rows(mixed, sampler):
+    X, y = mixed
+    X_res, y_res = sampler(random_state=0, **SMALL).fit_resample(X, y)
+    assert list(X_res.columns) == list(X.columns)
+    assert X_res.dtypes.to_dict() == X.dtypes.to_dict()
+    assert y_res.value_counts().tolist() == [136, 136]
+    pd.testing.assert_frame_equal(X_res.iloc[: len(X)], X)
+    new = X_res.iloc[len(X) :]
+    assert set(new["island"]) <= set(X["island"])
+    assert set(new["tagged"]) <= {"yes", "no"}
+    assert new["year"].between(2007, 2009).all()
+
+
+def test_mixed_frame_per_class_model_keeps_the_class_categories(mixed):
+    X, y = mixed
+    X_res, _ = GANOverSampler(random_state=0, **SMALL).fit_resample(X, y)
+    # One model per class: the minority's rows come from its own islands.
+    assert set(X_res.iloc[len(X) :]["island"]) <= {"Dream", "Biscoe"}
+
+
+def test_mixed_frame_in_a_pipeline_with_xgboost(mixed):
+    X, y = mixed
+    encode = make_column_transformer(
+        (
+            OneHotEncoder(handle_unknown="ignore"),
+            make_column_selector(dtype_exclude="number"),
+        ),
+        remainder="passthrough",
+    )
+    pipe = Pipeline(
+        [
+            ("gan", WCGANOverSampler(random_state=0, **SMALL)),
+            ("encode", encode),
+            ("clf", XGBClassifier(n_estimators=20, random_state=0)),
+        ]
+    )
+    pipe.fit(X, y)
+    proba = pipe.predict_proba(X)[:, 1]
+    assert proba.shape == (len(X),) and np.all((proba >= 0) & (proba <= 1))
