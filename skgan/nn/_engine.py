@@ -447,15 +447,24 @@ class GANTrainer:
         """
         if not self._softmax:
             return raw
-        out = raw.clone()
+        # One draw for all blocks; Gumbel noise is -log(Exp(1)).
+        width_all = sum(width for _, width in self._softmax)
+        log_exp = torch.empty(len(raw), width_all, device=raw.device)
+        log_exp.exponential_(generator=self._rng).log_()
+        # Sampling writes the one-hot draws into the fresh output in place;
+        # training keeps the logits for the condition loss.
+        out = raw if hard else raw.clone()
+        offset = 0
         for start, width in self._softmax:
-            logits = raw[:, start : start + width]
-            gumbel = -torch.empty_like(logits).exponential_(generator=self._rng).log()
-            noisy = logits + gumbel
+            block = slice(start, start + width)
+            noisy = raw[:, block] - log_exp[:, offset : offset + width]
+            offset += width
             if hard:
-                out[:, start : start + width] = F.one_hot(noisy.argmax(dim=1), width)
+                index = noisy.argmax(dim=1, keepdim=True)
+                out[:, block] = 0.0
+                out[:, block].scatter_(1, index, 1.0)
             else:
-                out[:, start : start + width] = torch.softmax(noisy / _TAU, dim=1)
+                out[:, block] = torch.softmax(noisy / _TAU, dim=1)
         return out
 
     def _condition_loss(self, raw, cond):
@@ -784,14 +793,13 @@ class GANTrainer:
         layers = self.generator_.folded_layers()
         slope = self.generator_.net[-2].negative_slope if len(layers) > 1 else 0.0
         out = torch.empty(n_samples, layers[-1][0].shape[0])
+        n_cond = 0 if cond is None else cond.shape[1]
         for start in range(0, n_samples, SAMPLE_BATCH):
             stop = min(start + SAMPLE_BATCH, n_samples)
             h = self._noise(stop - start)
-            if cond is not None:
-                c = torch.as_tensor(
-                    cond[start:stop], dtype=torch.float32, device=self.device
-                )
-                h = torch.cat([h, c], dim=1)
+            if n_cond:
+                c = torch.as_tensor(cond[start:stop], dtype=torch.float32)
+                h = torch.cat([h, c.to(self.device)], dim=1)
             for weight, bias in layers[:-1]:
                 h = F.leaky_relu_(torch.addmm(bias, h, weight.T), slope)
             weight, bias = layers[-1]
