@@ -192,9 +192,10 @@ def build_parser():
     resample = commands.add_parser(
         "resample",
         help="balance the classes of a CSV with GAN-generated minority rows",
-        description="Oversample the minority classes of a numeric table.",
+        description="Oversample the minority classes of a table (numbers, "
+        "categories and missing values) with GAN-generated rows.",
     )
-    resample.add_argument("data", help="CSV with numeric features and a class column")
+    resample.add_argument("data", help="CSV with features and a class column")
     resample.add_argument("--target", required=True, help="the class column")
     resample.add_argument("--model", choices=["wcgan", "gan"], default="wcgan")
     resample.add_argument("--epochs", type=_positive, default=None)

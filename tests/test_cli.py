@@ -116,7 +116,7 @@ def test_cli_fit_sample_resample_errors_are_clear(mixed_csv, tmp_path, capsys):
     cases = [
         (["fit", str(path), "--target", "nope", "-o", str(tmp_path / "m")], "--target"),
         (["sample", str(tmp_path), "-o", str(tmp_path / "s.csv")], "no schema.json"),
-        (["resample", str(path), "--target", "Class", "-o", "x.csv"], "colour"),
+        (["resample", str(path), "--target", "Klass", "-o", "x.csv"], "--target"),
     ]
     for argv, message in cases:
         assert main(argv) == 2

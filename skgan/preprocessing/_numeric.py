@@ -34,7 +34,10 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     method : {"quantile", "standard"}, default="quantile"
         ``"quantile"`` maps each column through its empirical quantiles to a
         standard normal, which makes skewed and heavy-tailed columns easy to
-        learn; generated values then never leave the training range.
+        learn; generated values stay within half a quantile step of the
+        training range (beyond the extreme quantiles the end segments are
+        extended rather than clipped, so the training minimum and maximum,
+        which are real records' values, are not repeated).
         ``"standard"`` removes the mean and scales to unit variance.
     n_quantiles : int, default=1000
         Number of quantiles for ``method="quantile"``; capped at the number of
@@ -245,8 +248,8 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
         The probability grid is uniform, so the interval of each value is
         found by arithmetic instead of a binary search, for all columns at
-        once; beyond the first and last reference the extreme quantile is
-        returned.
+        once; beyond the first and last reference the end segments are
+        extended linearly.
         """
         quantiles = self.quantiles_
         n_quantiles = len(quantiles)
@@ -259,7 +262,10 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         np.clip(index, 0, n_quantiles - 2, out=index)
         fraction = position
         fraction -= index
-        np.clip(fraction, 0.0, 1.0, out=fraction)
+        # No clipping of the fraction: beyond the first and last reference
+        # the end segment's slope continues (to at most half a quantile step
+        # out), so the training minimum and maximum, real records' values,
+        # are not repeated as point masses.
         # Flat indices into the column-major copy of the quantile table.
         index += np.arange(Z.shape[1]) * n_quantiles
         low = quantiles.T.ravel()

@@ -62,12 +62,20 @@ def test_numeric_scaler_quantile_inverse_matches_interpolation(n_quantiles, seed
     scaler = NumericScaler(n_quantiles=n_quantiles).fit(X)
     # Values far in both tails as well as inside the range.
     Z = np.r_[rng.randn(5000, 3) * 3, [[-40.0, 40.0, 0.0]]]
+    refs, P = scaler.references_, ndtr(Z)
     expected = np.column_stack(
-        [
-            np.interp(ndtr(Z[:, j]), scaler.references_, scaler.quantiles_[:, j])
-            for j in range(3)
-        ]
+        [np.interp(P[:, j], refs, scaler.quantiles_[:, j]) for j in range(3)]
     )
+    # Beyond the references the end segments continue linearly.
+    for j, q in enumerate(scaler.quantiles_.T):
+        low, high = P[:, j] < refs[0], P[:, j] > refs[-1]
+        slope_low = (q[1] - q[0]) / (refs[1] - refs[0])
+        slope_high = (q[-1] - q[-2]) / (refs[-1] - refs[-2])
+        expected[low, j] = q[0] + (P[low, j] - refs[0]) * slope_low
+        expected[high, j] = q[-1] + (P[high, j] - refs[-1]) * slope_high
+        half_step = 0.5 * np.abs(np.r_[q[1] - q[0], q[-1] - q[-2]]) * 1.01
+        out = scaler.inverse_transform(Z)[:, j]
+        assert out.min() >= q[0] - half_step[0] and out.max() <= q[-1] + half_step[1]
     assert_allclose(scaler.inverse_transform(Z), expected, atol=1e-9)
 
 
@@ -115,8 +123,8 @@ def test_numeric_scaler_inverse_in_threads_matches_one_thread(seed):
     finally:
         torch.set_num_threads(threads)
     assert_array_equal(one, two)
-    expected = np.interp(
-        ndtr(Z[:, 0].astype(np.float64)), scaler.references_, scaler.quantiles_[:, 0]
-    )
-    assert_allclose(one[:, 0], expected)
+    P = ndtr(Z[:, 0].astype(np.float64))
+    inside = (P >= scaler.references_[0]) & (P <= scaler.references_[-1])
+    expected = np.interp(P[inside], scaler.references_, scaler.quantiles_[:, 0])
+    assert_allclose(one[inside, 0], expected)
     assert_array_equal(one[:, 2], 2.0)
