@@ -7,6 +7,7 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 from tqdm.auto import tqdm
 
 from ..exceptions import TrainingDivergedError
@@ -97,6 +98,12 @@ class GANTrainer:
         stay linear, each ``("softmax", k)`` block becomes a Gumbel-softmax
         (temperature 0.2) in training and a one-hot draw from the block's
         softmax when sampling. None: every column is numeric.
+    ema_decay : float or None, default=None
+        Keep an exponential moving average of the generator's weights with
+        this decay per update (for example 0.995) and end with it, batch norm
+        statistics recomputed for the averaged weights: it smooths the
+        oscillation of adversarial training. With ``validation_fraction`` the
+        kept snapshot takes precedence. None ends with the last weights.
     pac : int, default=1
         PacGAN's packing: the critic judges ``pac`` rows at once (the batch
         is rounded down to a multiple of it), which lets it see a lack of
@@ -147,6 +154,7 @@ class GANTrainer:
         window_length=None,
         output_blocks=None,
         pac=1,
+        ema_decay=None,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -169,6 +177,7 @@ class GANTrainer:
         self.window_length = window_length
         self.output_blocks = None if output_blocks is None else list(output_blocks)
         self.pac = pac
+        self.ema_decay = ema_decay
 
     def fit(self, X, cond=None, row_weights=None, epoch_rows=None, cond_blocks=None):
         """Train the networks.
@@ -293,6 +302,10 @@ class GANTrainer:
         self.best_epoch_, self.best_detection_accuracy_ = self.epochs, None
         best_state, stale = None, 0
         self.generator_.train()
+        g_params = list(self.generator_.parameters())
+        ema = None
+        if self.ema_decay:
+            ema = [p.detach().clone() for p in g_params]
         bar = tqdm(
             range(1, self.epochs + 1), disable=not self.verbose, desc="GAN", leave=False
         )
@@ -315,6 +328,9 @@ class GANTrainer:
                     )
                 _, c = draw(batch)
                 g_loss = self._generator_step(batch, c, opt_g)
+                if ema is not None:
+                    with torch.no_grad():
+                        torch._foreach_lerp_(ema, g_params, 1.0 - self.ema_decay)
                 totals += torch.stack([g_loss, d_loss, w_est])
             g_mean, d_mean, w_mean = (totals / steps).tolist()
             if not (math.isfinite(g_mean) and math.isfinite(d_mean)):
@@ -356,11 +372,20 @@ class GANTrainer:
                 break
         if best_state is not None:
             self.generator_.load_state_dict(best_state)
+        elif ema is not None:
+            with torch.no_grad():
+                torch._foreach_copy_(g_params, ema)
+            self._recalibrate_batch_norm(draw, batch)
         self.generator_.eval()
         return self
 
     def _set_blocks(self, n_features):
-        """Index the softmax blocks of a row (``_softmax``: start, width)."""
+        """Index the softmax blocks of a row, padded to one (block, width) grid.
+
+        ``_softmax`` lists ``(start, width)``; ``_grid`` holds the columns of
+        every block padded to the widest (``_grid_valid`` marks real entries),
+        so that all blocks are activated in a few tensor operations.
+        """
         blocks = self.output_blocks or [("numeric", 1)] * n_features
         widths = [width for _, width in blocks]
         if sum(widths) != n_features or any(
@@ -376,6 +401,8 @@ class GANTrainer:
             for (kind, width), start in zip(blocks, starts, strict=True)
             if kind == "softmax"
         ]
+        self._grid, self._grid_valid = _padded_grid(self._softmax, self.device)
+        self._grid_cols = self._grid[self._grid_valid]
 
     def _set_cond_blocks(self, data, cond_blocks):
         """Conditioning spans and the frequency of each value in the data."""
@@ -387,20 +414,38 @@ class GANTrainer:
             offset += int(width)
         self.cond_spans_ = spans
         self.cond_frequencies_ = frequencies
+        self._set_cond_grid()
         return offset
+
+    def _set_cond_grid(self):
+        """Index tensors of the conditioning blocks (see :meth:`_set_blocks`)."""
+        spans = self.cond_spans_
+        device = self.device
+        # Row columns of each condition column, and the block it belongs to.
+        self._cond_cols = torch.tensor(
+            [start + i for _, start, width in spans for i in range(width)],
+            device=device,
+        )
+        self._cond_block = torch.tensor(
+            [b for b, (_, _, width) in enumerate(spans) for _ in range(width)],
+            device=device,
+        )
+        self._cond_grid, self._cond_valid = _padded_grid(
+            [(start, width) for _, start, width in spans], device
+        )
+        self._cond_grid_in_cond, _ = _padded_grid(
+            [(offset, width) for offset, _, width in spans], device
+        )
 
     def _own_conditions(self, rows):
         """Condition each row on its own value of one block picked at random."""
-        n = len(rows)
-        width = sum(w for _, _, w in self.cond_spans_)
         pick = torch.randint(
-            len(self.cond_spans_), (n,), generator=self._rng, device=rows.device
+            len(self.cond_spans_),
+            (len(rows), 1),
+            generator=self._rng,
+            device=rows.device,
         )
-        cond = torch.zeros(n, width, device=rows.device)
-        for b, (offset, start, w) in enumerate(self.cond_spans_):
-            chosen = pick == b
-            cond[chosen, offset : offset + w] = rows[chosen, start : start + w]
-        return cond
+        return rows[:, self._cond_cols] * (self._cond_block == pick)
 
     def conditions(self, n_samples, block=None, value=None):
         """Condition vectors for sampling after ``fit(..., cond_blocks=...)``.
@@ -447,45 +492,57 @@ class GANTrainer:
         """
         if not self._softmax:
             return raw
-        # One draw for all blocks; Gumbel noise is -log(Exp(1)).
-        width_all = sum(width for _, width in self._softmax)
-        log_exp = torch.empty(len(raw), width_all, device=raw.device)
-        log_exp.exponential_(generator=self._rng).log_()
-        # Sampling writes the one-hot draws into the fresh output in place;
-        # training keeps the logits for the condition loss.
-        out = raw if hard else raw.clone()
-        offset = 0
-        for start, width in self._softmax:
-            block = slice(start, start + width)
-            noisy = raw[:, block] - log_exp[:, offset : offset + width]
-            offset += width
-            if hard:
-                index = noisy.argmax(dim=1, keepdim=True)
-                out[:, block] = 0.0
-                out[:, block].scatter_(1, index, 1.0)
-            else:
-                out[:, block] = torch.softmax(noisy / _TAU, dim=1)
+        logits = raw[:, self._grid]
+        # Gumbel noise is -log(Exp(1)); padding entries can never win.
+        log_exp = torch.empty_like(logits).exponential_(generator=self._rng).log_()
+        noisy = (logits - log_exp).masked_fill_(~self._grid_valid, -torch.inf)
+        if hard:
+            values = torch.zeros_like(noisy).scatter_(
+                2, noisy.argmax(dim=2, keepdim=True), 1.0
+            )
+            out = raw  # a fresh output when sampling: written in place
+        else:
+            values = torch.softmax(noisy / _TAU, dim=2)
+            out = raw.clone()  # the logits stay for the condition loss
+        out[:, self._grid_cols] = values[:, self._grid_valid]
         return out
 
     def _condition_loss(self, raw, cond):
         """Cross-entropy of each row's conditioned block against the asked value."""
         if self.cond_spans_ is None:
             return 0.0
-        loss = torch.zeros((), device=raw.device)
-        for offset, start, width in self.cond_spans_:
-            asked = cond[:, offset : offset + width]
-            chosen = asked.sum(dim=1)
-            ce = F.cross_entropy(
-                raw[:, start : start + width], asked.argmax(dim=1), reduction="none"
-            )
-            loss = loss + (ce * chosen).sum()
-        return loss / len(raw)
+        asked = cond[:, self._cond_grid_in_cond] * self._cond_valid
+        logits = raw[:, self._cond_grid].masked_fill(~self._cond_valid, -torch.inf)
+        log_p = torch.log_softmax(logits, dim=2)
+        target = asked.argmax(dim=2, keepdim=True)
+        nll = -log_p.gather(2, target).squeeze(2)
+        return (nll * asked.sum(dim=2)).sum() / len(raw)
 
     def _pack(self, x):
         """PacGAN: ``pac`` consecutive rows side by side as one critic input."""
         if x is None or self.pac == 1:
             return x
         return x.reshape(len(x) // self.pac, -1)
+
+    @torch.no_grad()
+    def _recalibrate_batch_norm(self, draw, batch, n_batches=50):
+        """Batch norm statistics of the current weights (after averaging them).
+
+        The running statistics were gathered with other weights; a
+        cumulative average over fresh batches replaces them.
+        """
+        norms = [m for m in self.generator_.modules() if isinstance(m, nn.BatchNorm1d)]
+        if not norms:
+            return
+        for norm in norms:
+            norm.reset_running_stats()
+            norm.momentum = None
+        self.generator_.train()
+        for _ in range(n_batches):
+            _, c = draw(batch)
+            self.generator_(self._noise(batch), c)
+        for norm in norms:
+            norm.momentum = 0.1
 
     def _window_shape(self, n_columns, cond_dim=0):
         if cond_dim:
@@ -702,6 +759,12 @@ class GANTrainer:
             if name in state and self.device.type != "cpu":
                 # Module.to() moves in place: copy first, the live model stays.
                 state[name] = copy.deepcopy(state[name]).to("cpu")
+        for name, value in state.items():
+            # Index tensors of the blocks, the condition frequencies.
+            if isinstance(value, torch.Tensor):
+                state[name] = value.cpu()
+            elif name == "cond_frequencies_" and value is not None:
+                state[name] = [freq.cpu() for freq in value]
         if "_rng" in state:
             # A CUDA generator's state does not fit a CPU generator: reseed.
             cpu = self.device.type == "cpu"
@@ -813,3 +876,23 @@ class GANTrainer:
                 "rates or use loss='wgan-gp'."
             )
         return out
+
+
+def _padded_grid(spans, device):
+    """Columns of ``(start, width)`` spans padded to the widest, and a mask.
+
+    Returns
+    -------
+    grid : LongTensor of shape (n_spans, max_width)
+        Column indices (padding repeats the span's first column).
+    valid : BoolTensor of shape (n_spans, max_width)
+        True on real entries.
+    """
+    width = max((w for _, w in spans), default=0)
+    grid = torch.zeros(len(spans), width, dtype=torch.long)
+    valid = torch.zeros(len(spans), width, dtype=torch.bool)
+    for b, (start, w) in enumerate(spans):
+        grid[b] = start
+        grid[b, :w] = torch.arange(start, start + w)
+        valid[b, :w] = True
+    return grid.to(device), valid.to(device)

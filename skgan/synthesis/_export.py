@@ -167,6 +167,10 @@ def load_generator(path, *, device="cpu", random_state=None):
     trainer = synth.trainer_
     trainer.device = synth.device_ = device
     trainer.generator_.to(device)
+    trainer._set_blocks(trainer.generator_.net[-1].out_features)
+    if trainer.cond_spans_ is not None:
+        trainer._set_cond_grid()
+        trainer.cond_frequencies_ = [f.to(device) for f in trainer.cond_frequencies_]
     trainer._rng = make_torch_generator(draw_seed(random_state), device)
     return synth
 

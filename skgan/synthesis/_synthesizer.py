@@ -19,7 +19,7 @@ from ..utils._validation import ENGINE_CONSTRAINTS, check_widths
 
 #: ``epochs="auto"``: this many passes, or enough for this many updates.
 _AUTO_EPOCHS = 300
-_AUTO_UPDATES = 2000
+_AUTO_UPDATES = 1500
 
 
 class GANSynthesizer(BaseEstimator):
@@ -56,9 +56,9 @@ class GANSynthesizer(BaseEstimator):
         on a table without discrete columns.
     epochs : int or "auto", default="auto"
         Passes over the training rows. ``"auto"``: 300, or more on small
-        tables so that the generator gets at least 2,000 updates (penguins'
-        172 rows need 1,000 passes).
-    batch_size : int, default=100
+        tables so that the generator gets at least 1,500 updates (penguins'
+        172 rows need 375 passes).
+    batch_size : int, default=50
         Rows per update (rounded down to a multiple of ``pac``).
     latent_dim : int, default=64
         Size of the generator's noise input.
@@ -74,8 +74,12 @@ class GANSynthesizer(BaseEstimator):
         Critic updates per generator update.
     gp_weight : float, default=10.0
         Weight of the gradient penalty.
-    pac : int, default=10
+    pac : int, default=5
         Rows the critic judges together (PacGAN); 1 turns packing off.
+    ema_decay : float in (0, 1) or None, default=0.995
+        End with an exponential moving average of the generator's weights
+        (decay per update), which smooths the oscillation of training; see
+        :class:`~skgan.nn.GANTrainer`.
     numeric : {"quantile", "standard", "gmm"}, default="quantile"
         Normalisation of the numeric columns, see
         :class:`~skgan.preprocessing.TabularTransformer`.
@@ -139,6 +143,7 @@ class GANSynthesizer(BaseEstimator):
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
         "pac": [Interval(Integral, 1, None, closed="left")],
+        "ema_decay": [Interval(Real, 0, 1, closed="neither"), None],
         "numeric": [StrOptions({"quantile", "standard", "gmm"})],
         "categorical_columns": ["array-like", None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
@@ -152,7 +157,7 @@ class GANSynthesizer(BaseEstimator):
         loss="gan",
         conditional=True,
         epochs="auto",
-        batch_size=100,
+        batch_size=50,
         latent_dim=64,
         generator_dims=(256, 256),
         discriminator_dims=(256, 256),
@@ -160,7 +165,8 @@ class GANSynthesizer(BaseEstimator):
         discriminator_lr=1e-3,
         n_critic=1,
         gp_weight=10.0,
-        pac=10,
+        pac=5,
+        ema_decay=0.995,
         numeric="quantile",
         categorical_columns=None,
         random_state=None,
@@ -182,6 +188,7 @@ class GANSynthesizer(BaseEstimator):
         self.n_critic = n_critic
         self.gp_weight = gp_weight
         self.pac = pac
+        self.ema_decay = ema_decay
         self.numeric = numeric
         self.categorical_columns = categorical_columns
         self.random_state = random_state
@@ -257,6 +264,7 @@ class GANSynthesizer(BaseEstimator):
             n_iter_no_change=self.n_iter_no_change,
             output_blocks=transformer.output_blocks_,
             pac=self.pac,
+            ema_decay=self.ema_decay,
         )
         blocks = [(s, w) for s, w, _ in transformer.condition_blocks_]
         trainer.fit(Z, cond_blocks=blocks if self.conditional else None)

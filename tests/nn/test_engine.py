@@ -161,3 +161,38 @@ def test_engine_stops_when_detection_stops_improving(seed):
 def test_engine_validation_needs_enough_rows(seed):
     with pytest.raises(ValueError, match="at least 6 training rows"):
         _small(seed=seed, validation_fraction=0.2).fit(_data(seed, n=5))
+
+
+def test_engine_ends_with_the_averaged_generator(seed):
+    X = _data(seed)
+    live = _small(seed=seed).fit(X)
+    averaged = _small(seed=seed, ema_decay=0.9).fit(X)
+    # Same training, other final weights: the average, not the last step.
+    assert not torch.equal(
+        live.generator_.net[0].weight, averaged.generator_.net[0].weight
+    )
+    # Batch norm statistics are recomputed for the averaged weights: they match
+    # the batch statistics of fresh noise through those weights.
+    norm = averaged.generator_.net[1]
+    with torch.no_grad():
+        h = averaged.generator_.net[0](torch.randn(4096, averaged.latent_dim))
+    np.testing.assert_allclose(norm.running_mean, h.mean(dim=0), atol=0.1)
+    assert np.isfinite(averaged.sample(100)).all()
+
+
+def test_engine_discrete_blocks_sample_one_hot_and_condition_exactly(seed):
+    rng = np.random.RandomState(seed)
+    codes = rng.randint(0, 3, 200)
+    X = np.c_[rng.randn(200, 1), np.eye(3)[codes], np.eye(2)[codes % 2]]
+    blocks = [("numeric", 1), ("softmax", 3), ("softmax", 2)]
+    trainer = _small(seed=seed, output_blocks=blocks, pac=4)
+    trainer.fit(X.astype(np.float32), cond_blocks=[(1, 3), (4, 2)])
+    Z = trainer.sample(300)
+    assert_array_equal(Z[:, 1:4].sum(axis=1), 1.0)
+    assert set(np.unique(Z[:, 1:6])) == {0.0, 1.0}
+    # Conditions of the training layout: a value of the first block for all.
+    cond = trainer.conditions(50, block=0, value=2)
+    assert cond.shape == (50, 5)
+    assert_array_equal(cond.argmax(axis=1), 2)
+    with pytest.raises(ValueError, match="output_blocks describe 4 columns"):
+        _small(output_blocks=[("numeric", 1), ("softmax", 3)]).fit(X)
