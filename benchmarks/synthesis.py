@@ -237,6 +237,27 @@ MODELS = {
 }
 
 
+def speed_report(args):
+    """Sampling 1,000,000 rows on the penguins and the widest ADBench set."""
+    tables = load_tables(args.data, ["31_satimage-2"])
+    lines = [
+        "# GANSynthesizer: sampling 1,000,000 rows",
+        "",
+        f"{machine_line()}; default torch threads ({torch.get_num_threads()}); "
+        "median of 3 after one warm-up call; generator plus decoding to a "
+        "DataFrame with the original dtypes.",
+        f"Command: `python benchmarks/synthesis.py {' '.join(sys.argv[1:])}`",
+        "",
+    ]
+    for name, table in tables.items():
+        seconds = sampling_speed(table)
+        lines.append(f"- {name} ({table.shape[1]} columns): {seconds:.2f} s")
+    text = "\n".join(lines) + "\n"
+    if args.out:
+        Path(args.out).write_text(text)
+    print(text)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default="../shared/data/adbench")
@@ -244,7 +265,14 @@ def main():
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--out", default=None)
+    parser.add_argument(
+        "--speed-only",
+        action="store_true",
+        help="only time sampling 1,000,000 rows (run on an idle machine)",
+    )
     args = parser.parse_args()
+    if args.speed_only:
+        return speed_report(args)
     torch.set_num_threads(1)
     names = DEV_SETS if args.sets == "dev6" else None
     if args.sets not in ("dev6", "all"):
