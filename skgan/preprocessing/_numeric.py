@@ -218,29 +218,34 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         # Slices, not fancy indexing, when every column varies: on a million
         # rows the copies fancy indexing makes cost as much as the inverse.
         columns = slice(None) if len(varying) == Z.shape[1] else varying
-        if self.method == "quantile" and len(varying):
-
-            def invert(start):
-                rows = slice(start, start + _CHUNK)
-                out[rows, columns] = self._quantile_inverse(Z[rows, columns])
-
-            # NumPy releases the GIL in the arithmetic, so blocks run in
-            # parallel on the threads torch may use.
-            starts = range(0, len(Z), _CHUNK)
-            workers = min(len(starts), torch.get_num_threads())
-            if workers > 1:
-                with ThreadPoolExecutor(workers) as pool:
-                    list(pool.map(invert, starts))
-            else:
-                for start in starts:
-                    invert(start)
-        elif len(varying):
-            out[:, columns] = self.scaler_.inverse_transform(Z[:, columns])
         ints = np.flatnonzero(self.integer_mask_)
-        if len(ints):
-            out[:, ints] = np.clip(
-                np.rint(out[:, ints]), self.data_min_[ints], self.data_max_[ints]
-            )
+        int_columns = slice(None) if len(ints) == Z.shape[1] else ints
+        low, high = self.data_min_[ints], self.data_max_[ints]
+
+        def invert(start):
+            # One block of rows at a time, from scaled values to rounded
+            # integers: the block stays in the cache.
+            rows = slice(start, start + _CHUNK)
+            if not len(varying):
+                pass
+            elif self.method == "quantile":
+                out[rows, columns] = self._quantile_inverse(Z[rows, columns])
+            else:
+                out[rows, columns] = self.scaler_.inverse_transform(Z[rows, columns])
+            if len(ints):
+                block = np.rint(out[rows, int_columns])
+                out[rows, int_columns] = np.clip(block, low, high, out=block)
+
+        # NumPy releases the GIL in the arithmetic, so blocks run in parallel
+        # on the threads torch may use.
+        starts = range(0, len(Z), _CHUNK)
+        workers = min(len(starts), torch.get_num_threads())
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(invert, starts))
+        else:
+            for start in starts:
+                invert(start)
         return out
 
     def _quantile_inverse(self, Z):

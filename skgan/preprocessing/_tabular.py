@@ -616,8 +616,10 @@ def _restore(values, column):
             ordered=column["ordered"],
         )
     if column["kind"] == "numeric":
-        values = values.astype(np.float64)
+        values = values.astype(np.float64, copy=False)
         target = pd.api.types.pandas_dtype(dtype)
+        if target == np.float64:
+            return values
         if isinstance(target, np.dtype) and target.kind in "iu":
             return np.rint(values).astype(target)
         return pd.array(values, dtype=np.float64).astype(target)
