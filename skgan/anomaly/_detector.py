@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import draw_seed, resolve_device
-from ..utils._validation import ENGINE_CONSTRAINTS, check_widths
+from ..utils._validation import ENGINE_CONSTRAINTS, engine_params
 
 #: Fewest training rows: below this the standardisation of the scores is noise.
 MIN_ROWS = 10
@@ -216,20 +216,11 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         self.scaler_ = scaler
         Z = self._scale(X)
         model = GANTrainer(
+            **engine_params(self),
             loss="wgan-gp",
             epochs=self.epochs,
-            batch_size=self.batch_size,
-            latent_dim=self.latent_dim,
-            generator_dims=check_widths("generator_dims", self.generator_dims),
-            discriminator_dims=check_widths(
-                "discriminator_dims", self.discriminator_dims
-            ),
-            generator_lr=self.generator_lr,
-            discriminator_lr=self.discriminator_lr,
-            n_critic=self.n_critic,
             device=device,
             seed=draw_seed(self.random_state),
-            verbose=self.verbose,
             window_length=self.window_length_,
         )
         model.fit(Z).fit_encoder(Z, epochs=self.encoder_epochs)

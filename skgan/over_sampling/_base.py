@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_consistent_length, validate_data
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler, TabularTransformer
 from ..utils import check_numeric_input, resolve_device
-from ..utils._validation import ENGINE_CONSTRAINTS, check_widths
+from ..utils._validation import ENGINE_CONSTRAINTS, engine_params
 
 _ENGINE_DOC = """\
     epochs : int, default=%(epochs)s
@@ -150,26 +150,13 @@ class BaseGANOverSampler(BaseOverSampler):
         if n_critic == "auto":
             n_critic = 5 if loss == "wgan-gp" else 1
         return GANTrainer(
+            **{**engine_params(self), "n_critic": n_critic},
             loss=loss,
             epochs=self.epochs,
-            batch_size=self.batch_size,
-            latent_dim=self.latent_dim,
-            generator_dims=check_widths("generator_dims", self.generator_dims),
-            discriminator_dims=check_widths(
-                "discriminator_dims", self.discriminator_dims
-            ),
-            generator_lr=self.generator_lr,
-            discriminator_lr=self.discriminator_lr,
-            n_critic=n_critic,
-            gp_weight=self.gp_weight,
             label_smoothing=getattr(self, "label_smoothing", 0.0),
             batch_norm=self.batch_norm,
             device=device,
             seed=seed,
-            verbose=self.verbose,
-            validation_fraction=self.validation_fraction,
-            eval_every=self.eval_every,
-            n_iter_no_change=self.n_iter_no_change,
             output_blocks=output_blocks,
         )
 

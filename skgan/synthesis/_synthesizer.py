@@ -15,7 +15,7 @@ from ..metrics._privacy import distance_to_closest_record
 from ..nn import GANTrainer
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
-from ..utils._validation import ENGINE_CONSTRAINTS, check_widths
+from ..utils._validation import ENGINE_CONSTRAINTS, engine_params
 
 #: ``epochs="auto"``: this many passes, or enough for this many updates.
 _AUTO_EPOCHS = 300
@@ -244,24 +244,11 @@ class GANSynthesizer(BaseEstimator):
             batch = max(self.pac, batch - batch % self.pac)
             epochs = max(_AUTO_EPOCHS, math.ceil(_AUTO_UPDATES * batch / len(Z)))
         trainer = GANTrainer(
+            **engine_params(self),
             loss=self.loss,
             epochs=epochs,
-            batch_size=self.batch_size,
-            latent_dim=self.latent_dim,
-            generator_dims=check_widths("generator_dims", self.generator_dims),
-            discriminator_dims=check_widths(
-                "discriminator_dims", self.discriminator_dims
-            ),
-            generator_lr=self.generator_lr,
-            discriminator_lr=self.discriminator_lr,
-            n_critic=self.n_critic,
-            gp_weight=self.gp_weight,
             device=self.device_,
             seed=seed,
-            verbose=self.verbose,
-            validation_fraction=self.validation_fraction,
-            eval_every=self.eval_every,
-            n_iter_no_change=self.n_iter_no_change,
             output_blocks=transformer.output_blocks_,
             pac=self.pac,
             ema_decay=self.ema_decay,

@@ -93,3 +93,42 @@ def check_widths(name, dims):
             f"(128, 128); got {dims!r}."
         )
     return dims
+
+
+def engine_params(estimator):
+    """The engine keyword arguments an estimator holds under the shared names.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        A skgan estimator with the parameters of :data:`ENGINE_CONSTRAINTS`
+        (and any of ``n_critic``, ``gp_weight``, ``validation_fraction``,
+        ``eval_every``, ``n_iter_no_change``).
+
+    Returns
+    -------
+    params : dict
+        Keyword arguments for :class:`~skgan.nn.GANTrainer`, the layer widths
+        checked; ``epochs``, ``device`` and ``seed`` are the caller's.
+    """
+    params = {
+        name: getattr(estimator, name)
+        for name in (
+            "batch_size",
+            "latent_dim",
+            "generator_lr",
+            "discriminator_lr",
+            "n_critic",
+            "gp_weight",
+            "verbose",
+            "validation_fraction",
+            "eval_every",
+            "n_iter_no_change",
+        )
+        if hasattr(estimator, name)
+    }
+    params["generator_dims"] = check_widths("generator_dims", estimator.generator_dims)
+    params["discriminator_dims"] = check_widths(
+        "discriminator_dims", estimator.discriminator_dims
+    )
+    return params
