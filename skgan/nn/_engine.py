@@ -534,6 +534,7 @@ class GANTrainer:
         norms = [m for m in self.generator_.modules() if isinstance(m, nn.BatchNorm1d)]
         if not norms:
             return
+        momenta = [norm.momentum for norm in norms]
         for norm in norms:
             norm.reset_running_stats()
             norm.momentum = None
@@ -541,8 +542,8 @@ class GANTrainer:
         for _ in range(n_batches):
             _, c = draw(batch)
             self.generator_(self._noise(batch), c)
-        for norm in norms:
-            norm.momentum = 0.1
+        for norm, momentum in zip(norms, momenta, strict=True):
+            norm.momentum = momentum
 
     def _window_shape(self, n_columns, cond_dim=0):
         if cond_dim:

@@ -172,7 +172,10 @@ class BaseGANOverSampler(BaseOverSampler):
             X_new = pd.concat(X_parts, ignore_index=True)
         else:
             X_new = np.vstack(
-                [X_parts[0], *(p.astype(X_parts[0].dtype) for p in X_parts[1:])]
+                [
+                    X_parts[0],
+                    *(p.astype(X_parts[0].dtype, copy=False) for p in X_parts[1:]),
+                ]
             )
         return X_new, np.hstack(y_parts)
 

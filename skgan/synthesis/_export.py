@@ -158,24 +158,17 @@ def load_generator(path, *, device="cpu", random_state=None):
             f"{where}: {WEIGHTS} does not match the checksum in {SCHEMA}; the "
             "file was modified or truncated. Export the generator again."
         )
+    device = torch.device(device)
     try:
         tensors = load_file(path / WEIGHTS, device="cpu")
-        synth = _rebuild(schema, tensors, GANSynthesizer)
+        synth = _rebuild(schema, tensors, GANSynthesizer, device)
     except (SafetensorError, KeyError, TypeError, ValueError, RuntimeError) as exc:
         raise ValueError(f"{where} is not a valid skgan export: {exc}") from None
-    device = torch.device(device)
-    trainer = synth.trainer_
-    trainer.device = synth.device_ = device
-    trainer.generator_.to(device)
-    trainer._set_blocks(trainer.generator_.net[-1].out_features)
-    if trainer.cond_spans_ is not None:
-        trainer._set_cond_grid()
-        trainer.cond_frequencies_ = [f.to(device) for f in trainer.cond_frequencies_]
-    trainer._rng = make_torch_generator(draw_seed(random_state), device)
+    synth.trainer_._rng = make_torch_generator(draw_seed(random_state), device)
     return synth
 
 
-def _rebuild(schema, tensors, synthesizer_class):
+def _rebuild(schema, tensors, synthesizer_class, device):
     spec = schema["generator"]
     with torch.device("meta"):
         generator = Generator(
@@ -201,8 +194,10 @@ def _rebuild(schema, tensors, synthesizer_class):
     blocks = [(str(kind), int(width)) for kind, width in schema["output_blocks"]]
     if blocks != list(transformer.output_blocks_):
         raise ValueError("the output blocks disagree with the columns")
-    trainer = GANTrainer(latent_dim=generator.latent_dim, output_blocks=blocks)
-    trainer.generator_ = generator
+    trainer = GANTrainer(
+        latent_dim=generator.latent_dim, output_blocks=blocks, device=device
+    )
+    trainer.generator_ = generator.to(device)
     trainer._set_blocks(int(spec["out_dim"]))
     trainer.cond_spans_ = None
     widths = sum(int(s[2]) for s in schema["cond_spans"] or [])
@@ -211,8 +206,10 @@ def _rebuild(schema, tensors, synthesizer_class):
     if schema["cond_spans"] is not None:
         trainer.cond_spans_ = [tuple(int(v) for v in s) for s in schema["cond_spans"]]
         trainer.cond_frequencies_ = [
-            tensors[f"conditions.{b}"].float() for b in range(len(trainer.cond_spans_))
+            tensors[f"conditions.{b}"].float().to(device)
+            for b in range(len(trainer.cond_spans_))
         ]
+        trainer._set_cond_grid()
     params = schema.get("params", {})
     synth = synthesizer_class(
         **{
@@ -223,6 +220,7 @@ def _rebuild(schema, tensors, synthesizer_class):
     )
     synth.transformer_ = transformer
     synth.trainer_ = trainer
+    synth.device_ = device
     synth.n_features_in_ = transformer.n_features_in_
     if transformer._frame_in:
         synth.feature_names_in_ = transformer.feature_names_in_

@@ -46,18 +46,18 @@ class GANSynthesizer(BaseEstimator):
     Parameters
     ----------
     loss : {"gan", "wgan-gp"}, default="gan"
-        ``"gan"``: the non-saturating cross-entropy loss (with PacGAN's
-        packing, as fast per update as it is good; see the synthesis
-        benchmark). ``"wgan-gp"``: Wasserstein loss with gradient penalty,
-        about 1.7 times slower per update.
+        ``"gan"``: the non-saturating cross-entropy loss, the one measured in
+        the synthesis benchmark. ``"wgan-gp"``: Wasserstein loss with
+        gradient penalty (slower per update: the penalty needs a second
+        backward pass).
     conditional : bool, default=True
         Condition the generator on the values of the discrete columns during
         training (needed for ``conditions`` in :meth:`sample`). Has no effect
         on a table without discrete columns.
     epochs : int or "auto", default="auto"
         Passes over the training rows. ``"auto"``: 300, or more on small
-        tables so that the generator gets at least 1,500 updates (penguins'
-        172 rows need 375 passes).
+        tables so that the generator gets at least 1,500 updates (on the 172
+        rows of half the penguins, 437 passes of 4 updates).
     batch_size : int, default=50
         Rows per update (rounded down to a multiple of ``pac``).
     latent_dim : int, default=64
