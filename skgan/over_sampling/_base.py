@@ -80,6 +80,12 @@ _ENGINE_DOC = """\
     n_iter_no_change : int or None, default=%(n_iter_no_change)s
         Stop training when this many measurements in a row found no better
         generator; None trains all ``epochs``.
+
+    ema_decay : float in (0, 1) or None, default=%(ema_decay)s
+        End with an exponential moving average of the generator's weights
+        (this decay per update), which smooths the oscillation of adversarial
+        training; see :class:`~skgan.nn.GANTrainer`. None keeps the last
+        weights.
 """
 
 ENGINE_DEFAULTS = dict(
@@ -93,6 +99,7 @@ ENGINE_DEFAULTS = dict(
     validation_fraction=None,
     eval_every=10,
     n_iter_no_change=None,
+    ema_decay=None,
 )
 
 
@@ -123,6 +130,7 @@ class BaseGANOverSampler(BaseOverSampler):
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
         "eval_every": [Interval(Integral, 1, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+        "ema_decay": [Interval(Real, 0, 1, closed="neither"), None],
     }
 
     def _check_X_y(self, X, y, accept_sparse=None):

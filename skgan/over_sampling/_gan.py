@@ -136,6 +136,7 @@ class GANOverSampler(BaseGANOverSampler):
         validation_fraction=ENGINE_DEFAULTS["validation_fraction"],
         eval_every=ENGINE_DEFAULTS["eval_every"],
         n_iter_no_change=ENGINE_DEFAULTS["n_iter_no_change"],
+        ema_decay=ENGINE_DEFAULTS["ema_decay"],
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.loss = loss
@@ -159,6 +160,7 @@ class GANOverSampler(BaseGANOverSampler):
         self.validation_fraction = validation_fraction
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change
+        self.ema_decay = ema_decay
 
     def _fit_resample(self, X, y):
         device = self._resolve_device()

@@ -133,6 +133,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         validation_fraction=WCGAN_DEFAULTS["validation_fraction"],
         eval_every=WCGAN_DEFAULTS["eval_every"],
         n_iter_no_change=WCGAN_DEFAULTS["n_iter_no_change"],
+        ema_decay=WCGAN_DEFAULTS["ema_decay"],
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.n_clusters = n_clusters
@@ -153,6 +154,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         self.validation_fraction = validation_fraction
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change
+        self.ema_decay = ema_decay
 
     def _conditions(self, Z, class_index, n_classes, seed):
         """Condition rows (class one-hot, then sub-cluster one-hot) per class."""

@@ -251,7 +251,6 @@ class GANSynthesizer(BaseEstimator):
             seed=seed,
             output_blocks=transformer.output_blocks_,
             pac=self.pac,
-            ema_decay=self.ema_decay,
         )
         blocks = [(s, w) for s, w, _ in transformer.condition_blocks_]
         trainer.fit(Z, cond_blocks=blocks if self.conditional else None)

@@ -103,7 +103,7 @@ def engine_params(estimator):
     estimator : BaseEstimator
         A skgan estimator with the parameters of :data:`ENGINE_CONSTRAINTS`
         (and any of ``n_critic``, ``gp_weight``, ``validation_fraction``,
-        ``eval_every``, ``n_iter_no_change``).
+        ``eval_every``, ``n_iter_no_change``, ``ema_decay``).
 
     Returns
     -------
@@ -124,6 +124,7 @@ def engine_params(estimator):
             "validation_fraction",
             "eval_every",
             "n_iter_no_change",
+            "ema_decay",
         )
         if hasattr(estimator, name)
     }

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from skgan import GANOverSampler
+from skgan import GANOverSampler, WCGANOverSampler
 
 SMALL = dict(epochs=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
 
@@ -67,3 +67,19 @@ def test_gan_oversampler_generated_rows_stay_near_the_quantile_range(imbalanced)
     high = minority[-1] + 0.5 * (minority[-1] - minority[-2]) + 1e-9
     assert (new >= low).all() and (new <= high).all()
     assert not np.isin(new, minority[[0, -1]]).any()
+
+
+@pytest.mark.parametrize("Sampler", [GANOverSampler, WCGANOverSampler])
+def test_oversamplers_end_with_the_averaged_generator(Sampler, imbalanced):
+    X, y = imbalanced
+    small = dict(epochs=3, generator_dims=(16,), discriminator_dims=(16,))
+    live = Sampler(random_state=0, **small).fit_resample(X, y)[0]
+    sampler = Sampler(ema_decay=0.9, random_state=0, **small)
+    averaged = sampler.fit_resample(X, y)[0]
+    model = sampler.models_[1] if hasattr(sampler, "models_") else sampler.model_
+    assert model.ema_decay == 0.9
+    # The original rows are kept; the generated ones come from other weights.
+    assert_array_equal(averaged[: len(X)], live[: len(X)])
+    assert not np.allclose(averaged[len(X) :], live[len(X) :])
+    again = Sampler(ema_decay=0.9, random_state=0, **small).fit_resample(X, y)[0]
+    assert_array_equal(averaged, again)
