@@ -119,13 +119,16 @@ def test_engine_keeps_the_generator_hardest_to_detect(seed):
     model = _small(seed=seed, epochs=12, validation_fraction=0.3, eval_every=4)
     model.fit(_data(seed, n=200))
     measured = {
-        h["epoch"]: h["detection_accuracy"]
+        h["epoch"]: (h["detection_roc_auc"], h["detection_accuracy"])
         for h in model.history_
         if "detection_accuracy" in h
     }
     assert list(measured) == [4, 8, 12]
-    assert model.best_detection_accuracy_ == min(measured.values())
-    assert measured[model.best_epoch_] == model.best_detection_accuracy_
+    # The lowest ROC-AUC picks the snapshot; its accuracy is reported.
+    auc, accuracy = measured[model.best_epoch_]
+    assert auc == min(a for a, _ in measured.values())
+    assert model.best_detection_accuracy_ == accuracy
+    assert all(0 <= a <= 1 and 0 <= b <= 1 for a, b in measured.values())
     assert not model.generator_.training
 
 
@@ -135,7 +138,9 @@ def test_engine_snapshot_is_the_generator_that_was_measured(seed):
     # the same measurements.
     X = _data(seed, n=200)
     long = _small(seed=seed, epochs=8, validation_fraction=0.3, eval_every=4)
-    long._detection_accuracy = lambda *rows: 0.5 if len(long.history_) == 3 else 0.9
+    long._detection = lambda *rows: (
+        (0.5, 0.5) if len(long.history_) == 3 else (0.9, 0.9)
+    )
     long.fit(X)
     assert long.best_epoch_ == 4
     short = _small(seed=seed, epochs=4, validation_fraction=0.3, eval_every=4)
@@ -148,11 +153,34 @@ def test_engine_snapshot_is_the_generator_that_was_measured(seed):
         torch.testing.assert_close(a, b)
 
 
+@pytest.mark.parametrize("ema_decay", [None, 0.9])
+def test_engine_measurements_do_not_change_training(seed, ema_decay):
+    # The detector's fresh rows come from their own random stream: the
+    # generator kept at epoch 4 of an 8-epoch run is the one a 4-epoch run
+    # ends with, and with ema_decay it is the average of the weights up to
+    # epoch 4 (what was measured), not the live weights.
+    X = _data(seed, n=200)
+    params = dict(seed=seed, validation_fraction=0.3, eval_every=4)
+    long = _small(epochs=8, ema_decay=ema_decay, **params)
+    long._detection = lambda *rows: (
+        (0.5, 0.5) if len(long.history_) == 3 else (0.9, 0.9)
+    )
+    long.fit(X)
+    short = _small(epochs=4, ema_decay=ema_decay, **params).fit(X)
+    assert long.best_epoch_ == short.best_epoch_ == 4
+    for a, b in zip(
+        long.generator_.state_dict().values(),
+        short.generator_.state_dict().values(),
+        strict=True,
+    ):
+        torch.testing.assert_close(a, b)
+
+
 def test_engine_stops_when_detection_stops_improving(seed):
     model = _small(
         seed=seed, epochs=50, validation_fraction=0.3, eval_every=1, n_iter_no_change=2
     )
-    model._detection_accuracy = lambda *rows: 0.6  # never better than the first
+    model._detection = lambda *rows: (0.6, 0.6)  # never better than the first
     model.fit(_data(seed, n=200))
     assert len(model.history_) == 3
     assert model.best_epoch_ == 1
