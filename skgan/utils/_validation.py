@@ -66,7 +66,9 @@ def check_numeric_input(X):
         except (TypeError, ValueError) as exc:
             raise TypeError(
                 f"X has dtype {X.dtype} with values that are not numbers ({exc}); "
-                "encode non-numeric columns first, for example with "
+                "pass the table as a pandas DataFrame instead (categorical, "
+                "string and boolean columns are then encoded and restored by "
+                "the sampler), or encode them first, for example with "
                 "sklearn.preprocessing.OneHotEncoder."
             ) from None
 

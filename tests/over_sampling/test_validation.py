@@ -61,7 +61,7 @@ def test_sampler_rejects_object_arrays_but_takes_mixed_frames(sampler):
     df = pd.DataFrame(X, columns=["a", "b", "c"]).assign(city="Paris")
     # A DataFrame says which columns are categories (tests/over_sampling/
     # test_mixed.py); an object array does not.
-    with pytest.raises(TypeError, match="not numbers"):
+    with pytest.raises(TypeError, match="not numbers.*as a pandas DataFrame"):
         sampler.fit_resample(np.asarray(df, dtype=object), y)
     X_res, _ = sampler.fit_resample(df, y)
     assert (X_res["city"] == "Paris").all()
