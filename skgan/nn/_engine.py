@@ -186,7 +186,15 @@ class GANTrainer:
         self.pac = pac
         self.ema_decay = ema_decay
 
-    def fit(self, X, cond=None, row_weights=None, epoch_rows=None, cond_blocks=None):
+    def fit(
+        self,
+        X,
+        cond=None,
+        row_weights=None,
+        epoch_rows=None,
+        cond_blocks=None,
+        decode=None,
+    ):
         """Train the networks.
 
         Parameters
@@ -209,6 +217,13 @@ class GANTrainer:
             random, and the generator also learns, by cross-entropy, to
             produce the value it is conditioned on. :meth:`sample` then takes
             conditions of the same layout (see :meth:`conditions`).
+        decode : callable, default=None
+            ``decode(Z, cond)`` maps generated rows (and their conditions) to
+            the form of ``X`` for the detection measurements of
+            ``validation_fraction``: the scaler's round trip, so that values
+            that are tied in the data (counts, codes) are point masses in
+            generated rows too and the detector cannot tell real rows by their
+            ties alone. None compares generated rows as they come.
 
         Returns
         -------
@@ -223,6 +238,7 @@ class GANTrainer:
         device = self.device
         self._rng = torch.Generator(device=device).manual_seed(self.seed)
         holdout = None
+        self._decode = decode
         if self.validation_fraction:
             X, cond, row_weights, holdout = self._hold_out(
                 X, cond, row_weights, epoch_rows
@@ -377,6 +393,7 @@ class GANTrainer:
                 )
             if self.n_iter_no_change is not None and stale >= self.n_iter_no_change:
                 break
+        self._decode = None
         if best_state is not None:
             self.generator_.load_state_dict(best_state)
         elif ema is not None:
@@ -783,6 +800,8 @@ class GANTrainer:
         fake_a = self.sample(len(real_a), cond_a)
         fake_b = self.sample(n_fake * len(real_b), cond_f)
         self.generator_.train()
+        if self._decode is not None:
+            fake_a, fake_b = self._decode(fake_a, cond_a), self._decode(fake_b, cond_f)
 
         def features(rows, c):
             return rows if c is None else np.hstack([rows, c])
@@ -805,6 +824,9 @@ class GANTrainer:
         # random generator is kept as its state so sampling continues where
         # it stopped.
         state = self.__dict__.copy()
+        # The measurements' decoder belongs to one fit (a fit that raised
+        # may leave it): it is not part of the model.
+        state.pop("_decode", None)
         for name in ("generator_", "discriminator_", "encoder_"):
             if name in state and self.device.type != "cpu":
                 # Module.to() moves in place: copy first, the live model stays.

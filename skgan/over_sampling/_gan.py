@@ -183,7 +183,11 @@ class GANOverSampler(BaseGANOverSampler):
                 new_labels = np.random.default_rng(seed).choice(k, n_samples, p=freq)
                 cond_new = one_hot(new_labels, k)
             blocks = getattr(scaler, "output_blocks_", None)
-            model = self._trainer(self.loss, seed, device, blocks).fit(Z, cond)
+            model = self._trainer(self.loss, seed, device, blocks).fit(
+                Z,
+                cond,
+                decode=lambda Z, _, s=scaler: s.transform(s.inverse_transform(Z)),
+            )
             X_parts.append(scaler.inverse_transform(model.sample(n_samples, cond_new)))
             y_parts.append(np.full(n_samples, class_sample, dtype=y.dtype))
             models[class_sample], scalers[class_sample] = model, scaler

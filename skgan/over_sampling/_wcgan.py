@@ -201,6 +201,7 @@ class WCGANOverSampler(BaseGANOverSampler):
             cond,
             row_weights=1.0 / counts[class_index],
             epoch_rows=len(classes) * largest_target,
+            decode=lambda Z, cond: self._round_trip(Z, cond, classes, scalers),
         )
         self.classes_, self.model_, self.scalers_ = classes, model, scalers
         self.history_ = model.history_
@@ -214,6 +215,21 @@ class WCGANOverSampler(BaseGANOverSampler):
                 X_parts.append(self._generate(class_sample, n_samples, rng))
                 y_parts.append(np.full(n_samples, class_sample, dtype=y.dtype))
         return self._stack(X_parts, y_parts)
+
+    @staticmethod
+    def _round_trip(Z, cond, classes, scalers):
+        """Generated rows through their class's scaler and back.
+
+        For the detection measurements: values tied in the data become point
+        masses in the generated rows too.
+        """
+        out = np.empty(Z.shape, dtype=np.float64)
+        index = cond[:, : len(classes)].argmax(axis=1)
+        for c in np.unique(index):
+            rows = index == c
+            scaler = scalers[classes[c]]
+            out[rows] = scaler.transform(scaler.inverse_transform(Z[rows]))
+        return out
 
     def _generate(self, class_sample, n_samples, rng):
         """``n_samples`` new rows of one class, in the original units."""
