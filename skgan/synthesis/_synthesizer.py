@@ -253,7 +253,11 @@ class GANSynthesizer(BaseEstimator):
             pac=self.pac,
         )
         blocks = [(s, w) for s, w, _ in transformer.condition_blocks_]
-        trainer.fit(Z, cond_blocks=blocks if self.conditional else None)
+        trainer.fit(
+            Z,
+            cond_blocks=blocks if self.conditional else None,
+            decode=lambda Z, _: transformer.transform(transformer.inverse_transform(Z)),
+        )
         self.transformer_ = transformer
         self.trainer_ = trainer
         self.history_ = trainer.history_

@@ -93,6 +93,16 @@ def test_synthesizer_variants_train(table, loss, numeric):
     assert synth.sample(30)["kind"].notna().all()
 
 
+def test_synthesizer_keeps_the_generator_hardest_to_detect(table):
+    synth = GANSynthesizer(
+        validation_fraction=0.2, eval_every=1, random_state=0, **SMALL
+    ).fit(table)
+    aucs = [h["detection_roc_auc"] for h in synth.history_]
+    assert len(aucs) == SMALL["epochs"] and all(0 <= a <= 1 for a in aucs)
+    assert synth.trainer_.best_epoch_ == 1 + int(np.argmin(aucs))
+    assert list(synth.sample(10).columns) == list(table.columns)
+
+
 def test_synthesizer_epochs_auto_gives_small_tables_enough_updates(table):
     synth = GANSynthesizer(
         random_state=0, **{**SMALL, "epochs": "auto", "generator_dims": (8,)}
