@@ -413,9 +413,8 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
     @staticmethod
     def _encode_category(column, series):
         categories = column["categories"]
-        codes = pd.Categorical(
-            series.map(_plain, na_action="ignore"), categories=categories
-        ).codes
+        # -1 for missing and unseen values alike; unseen ones are refused.
+        codes = pd.Index(categories).get_indexer(series.map(_plain, na_action="ignore"))
         unknown = (codes < 0) & series.notna().to_numpy()
         if unknown.any():
             values = pd.unique(series[unknown]).tolist()[:5]
