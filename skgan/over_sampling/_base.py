@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_consistent_length, validate_data
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler, TabularTransformer
 from ..utils import check_numeric_input, resolve_device
-from ..utils._validation import ENGINE_CONSTRAINTS, engine_params
+from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
 
 _ENGINE_DOC = """\
     epochs : int, default=%(epochs)s
@@ -133,10 +133,7 @@ class BaseGANOverSampler(BaseOverSampler):
         "gp_weight": [Interval(Real, 0, None, closed="left")],
         "batch_norm": ["boolean"],
         "preprocessing": [StrOptions({"quantile", "standard"})],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
-        "eval_every": [Interval(Integral, 1, None, closed="left")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
-        "ema_decay": [Interval(Real, 0, 1, closed="neither"), None],
+        **KEEP_CONSTRAINTS,
     }
 
     def _check_X_y(self, X, y, accept_sparse=None):

@@ -15,7 +15,7 @@ from ..metrics._privacy import distance_to_closest_record
 from ..nn import GANTrainer
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
-from ..utils._validation import ENGINE_CONSTRAINTS, engine_params
+from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
 
 #: ``epochs="auto"``: this many passes, or enough for this many updates.
 _AUTO_EPOCHS = 300
@@ -143,12 +143,9 @@ class GANSynthesizer(BaseEstimator):
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
         "pac": [Interval(Integral, 1, None, closed="left")],
-        "ema_decay": [Interval(Real, 0, 1, closed="neither"), None],
         "numeric": [StrOptions({"quantile", "standard", "gmm"})],
         "categorical_columns": ["array-like", None],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
-        "eval_every": [Interval(Integral, 1, None, closed="left")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+        **KEEP_CONSTRAINTS,
     }
 
     def __init__(

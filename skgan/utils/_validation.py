@@ -23,6 +23,15 @@ ENGINE_CONSTRAINTS = {
     "verbose": ["verbose"],
 }
 
+#: Constraints of how the generator is kept (weight averaging, snapshot
+#: selection), for the estimators that expose them.
+KEEP_CONSTRAINTS = {
+    "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
+    "eval_every": [Interval(Integral, 1, None, closed="left")],
+    "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+    "ema_decay": [Interval(Real, 0, 1, closed="neither"), None],
+}
+
 
 def check_numeric_input(X):
     """Reject input that the numeric engine cannot take, with the fix in the message.
