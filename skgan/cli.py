@@ -128,8 +128,8 @@ def _resample(args):
     target = _column(data, args.target, "--target")
     sampler = {"wcgan": WCGANOverSampler, "gan": GANOverSampler}[args.model]
     params = dict(random_state=args.seed, verbose=True)
-    if args.epochs is not None:
-        params["epochs"] = args.epochs
+    if args.max_iter is not None:
+        params["max_iter"] = args.max_iter
     X, y = data.drop(columns=target), data[target]
     X_res, y_res = sampler(**params).fit_resample(X, y)
     table = X_res.assign(**{target: y_res})[list(data.columns)]
@@ -198,7 +198,12 @@ def build_parser():
     resample.add_argument("data", help="CSV with features and a class column")
     resample.add_argument("--target", required=True, help="the class column")
     resample.add_argument("--model", choices=["wcgan", "gan"], default="wcgan")
-    resample.add_argument("--epochs", type=_positive, default=None)
+    resample.add_argument(
+        "--max-iter",
+        type=_positive,
+        default=None,
+        help="generator updates (default: the sampler's)",
+    )
     resample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     resample.add_argument("-o", "--output", required=True, help="CSV to write")
     resample.set_defaults(run=_resample)

@@ -103,7 +103,7 @@ def test_cli_resample_balances_the_classes(tmp_path, capsys):
     frame["Class"] = (np.arange(150) < 20).astype(int)
     path, out = tmp_path / "data.csv", tmp_path / "balanced.csv"
     frame.to_csv(path, index=False)
-    argv = ["resample", str(path), "--target", "Class", "--epochs", "2"]
+    argv = ["resample", str(path), "--target", "Class", "--max-iter", "2"]
     assert main([*argv, "-o", str(out)]) == 0
     balanced = pd.read_csv(out)
     assert list(balanced.columns) == list(frame.columns)

@@ -18,9 +18,9 @@ from skgan import (
 )
 from skgan.preprocessing import TabularTransformer
 
-# Small networks and few epochs: the suites test the contract, not quality.
+# Small networks and few updates: the suites test the contract, not quality.
 INIT_PARAMS = dict(
-    epochs=2,
+    max_iter=2,
     batch_size=32,
     latent_dim=4,
     generator_dims=(8,),
@@ -80,9 +80,15 @@ DETECTORS = [
 ]
 
 
+# The synthesizer trains by passes over the rows.
+SYNTHESIS_PARAMS = {
+    **{k: v for k, v in INIT_PARAMS.items() if k != "max_iter"},
+    "epochs": 2,
+}
+
 SYNTHESIS = [
-    GANSynthesizer(pac=1, **INIT_PARAMS),
-    GANSynthesizer(loss="wgan-gp", pac=2, numeric="gmm", **INIT_PARAMS),
+    GANSynthesizer(pac=1, **SYNTHESIS_PARAMS),
+    GANSynthesizer(loss="wgan-gp", pac=2, numeric="gmm", **SYNTHESIS_PARAMS),
     TabularTransformer(random_state=0),
 ]
 

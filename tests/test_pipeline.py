@@ -18,10 +18,10 @@ def _xgb():
 
 def test_pipeline_gridsearch_over_sampler_parameters_in_parallel():
     X, y = load_imbalanced_breast_cancer(random_state=0)
-    pipe = Pipeline([("gan", WCGANOverSampler(epochs=2, **SMALL)), ("clf", _xgb())])
+    pipe = Pipeline([("gan", WCGANOverSampler(max_iter=2, **SMALL)), ("clf", _xgb())])
     search = GridSearchCV(
         pipe,
-        {"gan__epochs": [2, 4], "gan__sampling_strategy": [0.5, 1.0]},
+        {"gan__max_iter": [2, 4], "gan__sampling_strategy": [0.5, 1.0]},
         cv=StratifiedKFold(3, shuffle=True, random_state=0),
         scoring="average_precision",
         n_jobs=2,
@@ -38,8 +38,8 @@ def test_pipeline_gridsearch_over_sampler_parameters_in_parallel():
 @pytest.mark.parametrize(
     "sampler",
     [
-        GANOverSampler(epochs=2, **SMALL),
-        GANOverSampler(loss="wgan-gp", epochs=2, **SMALL),
+        GANOverSampler(max_iter=2, **SMALL),
+        GANOverSampler(loss="wgan-gp", max_iter=2, **SMALL),
     ],
     ids=["GAN", "WGAN-GP"],
 )

@@ -37,7 +37,7 @@ def _detection_and_dcr(sampler, seed):
 def test_quality_wcgan_default_is_hard_to_detect_without_copying(seed):
     accuracy, dcr = _detection_and_dcr(WCGANOverSampler(random_state=seed), seed)
     # Measured 0.555 (0.556 averaged over seeds 0-3); an untrained generator
-    # (epochs=1) gets 0.625 on the same split.
+    # (max_iter=1) gets 0.625 on the same split.
     assert accuracy < 0.6
     assert dcr > 0.5
 
@@ -53,7 +53,7 @@ def test_quality_wgan_beats_an_untrained_generator():
         )
         untrained.append(
             _detection_and_dcr(
-                GANOverSampler(loss="wgan-gp", epochs=1, random_state=seed), seed
+                GANOverSampler(loss="wgan-gp", max_iter=1, random_state=seed), seed
             )[0]
         )
     # Quantile scaling gives even an untrained generator roughly right

@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import draw_seed, resolve_device
-from ..utils._validation import ENGINE_CONSTRAINTS, engine_params
+from ..utils._validation import ENGINE_CONSTRAINTS, EPOCHS_CONSTRAINT, engine_params
 
 #: Fewest training rows: below this the standardisation of the scores is noise.
 MIN_ROWS = 10
@@ -85,6 +85,14 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         Where to train and score.
     verbose : bool, default=False
         Progress bar with the GAN losses.
+    n_jobs : int or None, default=None
+        Torch threads while fitting, sampling and scoring (scikit-learn's
+        convention: None means 1, -1 every CPU); the caller's setting is
+        restored afterwards. These networks are small: one thread is the
+        fastest on a laptop and never slows down when other work shares the
+        cores, and it keeps results identical inside joblib workers, which
+        run on one thread. The arithmetic, so the result of a seed, depends
+        on the number of threads.
 
     Attributes
     ----------
@@ -136,6 +144,7 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         **ENGINE_CONSTRAINTS,
+        **EPOCHS_CONSTRAINT,
         "score": [StrOptions({"combined", "reconstruction", "discriminator"})],
         "weight": [Interval(Real, 0, 1, closed="both")],
         "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
@@ -163,6 +172,7 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         random_state=None,
         device="cpu",
         verbose=False,
+        n_jobs=None,
     ):
         self.score = score
         self.weight = weight
@@ -180,6 +190,7 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
+        self.n_jobs = n_jobs
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):

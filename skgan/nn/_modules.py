@@ -3,6 +3,10 @@
 import torch
 from torch import nn
 
+#: Rows generated per forward pass when sampling: small enough that the
+#: activations stay in the CPU's cache.
+SAMPLE_BATCH = 8192
+
 
 class _MLP(nn.Module):
     """Linear layers with optional batch norm and LeakyReLU between them."""
@@ -293,9 +297,11 @@ class ConvCritic(_Windows):
 def build_module(cls, *args, device, generator, **kwargs):
     """Build a module on ``device`` with He-initialised weights from ``generator``.
 
-    The module is created on the meta device so that construction draws
-    nothing from torch's global random number generator; every weight is
-    then drawn from the local ``generator``.
+    Construction's default initialisation runs inside
+    :func:`torch.random.fork_rng`, so torch's global random number generator
+    ends as it was; every weight is then drawn from the local ``generator``.
+    (Building on the meta device would avoid those draws too, but its first
+    use imports sympy: half a second in every fresh process.)
 
     Parameters
     ----------
@@ -315,9 +321,8 @@ def build_module(cls, *args, device, generator, **kwargs):
     module : torch.nn.Module
         The initialised module.
     """
-    with torch.device("meta"):
-        module = cls(*args, **kwargs)
-    module = module.to_empty(device=device)
+    with torch.random.fork_rng(devices=[]):
+        module = cls(*args, **kwargs).to(device)
     for layer in module.modules():
         if isinstance(layer, (nn.Linear, nn.Conv1d)):
             nn.init.kaiming_uniform_(

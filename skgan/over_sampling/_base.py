@@ -16,9 +16,12 @@ from ..utils import check_numeric_input, resolve_device
 from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
 
 _ENGINE_DOC = """\
-    epochs : int, default=%(epochs)s
-        Passes over the training rows of a class to oversample. Training time
-        grows linearly with it.
+    max_iter : int, default=%(max_iter)s
+        Generator updates (each after ``n_critic`` critic updates) of the
+        training. The cost of a fit is about proportional to it and does not
+        grow with the number of rows: a class of 30 rows and one of 3,000
+        get the same budget. See the oversampling guide for the measured
+        trade-off between this budget and realism.
 
     batch_size : int, default=%(batch_size)s
         Rows per update, capped at the number of training rows.
@@ -67,20 +70,30 @@ _ENGINE_DOC = """\
     verbose : bool, default=False
         Show a progress bar with the losses during training.
 
+    n_jobs : int or None, default=None
+        Torch threads while fitting and sampling (scikit-learn's convention:
+        None means 1, -1 every CPU); the caller's setting is restored
+        afterwards. These networks are small: one thread is the fastest on a
+        laptop, never slows down when other work shares the cores, and gives
+        the same result in a joblib worker (``GridSearchCV(n_jobs=2)``) as in
+        the parent process. The arithmetic, so the result of a seed, depends
+        on the number of threads.
+
     validation_fraction : float in (0, 1) or None, default=%(validation_fraction)s
         Keep the best generator: this fraction of the training rows is held
-        out, and every ``eval_every`` epochs an XGBoost detector tries to
+        out, and every ``eval_every`` passes an XGBoost detector tries to
         tell held-out rows from fresh samples; the generator it finds hardest
         to detect (lowest ROC-AUC) is kept, and the curve is in ``history_``
         (``detection_accuracy``, ``detection_roc_auc``). None keeps the last
         generator (the moving average with ``ema_decay``).
 
     eval_every : int, default=%(eval_every)s
-        Epochs between two detection measurements.
+        Passes over the rows of the classes to oversample between two
+        detection measurements.
 
     n_iter_no_change : int or None, default=%(n_iter_no_change)s
         Stop training when this many measurements in a row found no better
-        generator; None trains all ``epochs``.
+        generator; None makes all ``max_iter`` updates.
 
     ema_decay : float in (0, 1) or None, default=%(ema_decay)s
         End with an exponential moving average of the generator's weights
@@ -90,7 +103,7 @@ _ENGINE_DOC = """\
 """
 
 ENGINE_DEFAULTS = dict(
-    epochs=300,
+    max_iter=300,
     batch_size=64,
     latent_dim=32,
     generator_dims=(128, 128),
@@ -129,6 +142,7 @@ class BaseGANOverSampler(BaseOverSampler):
     _parameter_constraints: dict = {
         **ENGINE_CONSTRAINTS,
         **BaseOverSampler._parameter_constraints,
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
         "n_critic": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
         "batch_norm": ["boolean"],
@@ -163,7 +177,6 @@ class BaseGANOverSampler(BaseOverSampler):
         return GANTrainer(
             **{**engine_params(self), "n_critic": n_critic},
             loss=loss,
-            epochs=self.epochs,
             label_smoothing=getattr(self, "label_smoothing", 0.0),
             batch_norm=self.batch_norm,
             device=device,

@@ -98,7 +98,8 @@ class GANOverSampler(BaseGANOverSampler):
         >>> from sklearn.datasets import make_classification
         >>> from skgan import GANOverSampler
         >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
-        >>> X_res, y_res = GANOverSampler(epochs=2, random_state=0).fit_resample(X, y)
+        >>> sampler = GANOverSampler(max_iter=10, random_state=0)
+        >>> X_res, y_res = sampler.fit_resample(X, y)
         >>> sorted(Counter(y_res).items())
         [(np.int64(0), 180), (np.int64(1), 180)]
     """
@@ -119,7 +120,7 @@ class GANOverSampler(BaseGANOverSampler):
         conditional=False,
         n_clusters=2,
         label_smoothing=0.0,
-        epochs=ENGINE_DEFAULTS["epochs"],
+        max_iter=ENGINE_DEFAULTS["max_iter"],
         batch_size=ENGINE_DEFAULTS["batch_size"],
         latent_dim=ENGINE_DEFAULTS["latent_dim"],
         generator_dims=ENGINE_DEFAULTS["generator_dims"],
@@ -133,6 +134,7 @@ class GANOverSampler(BaseGANOverSampler):
         random_state=None,
         device="cpu",
         verbose=False,
+        n_jobs=None,
         validation_fraction=ENGINE_DEFAULTS["validation_fraction"],
         eval_every=ENGINE_DEFAULTS["eval_every"],
         n_iter_no_change=ENGINE_DEFAULTS["n_iter_no_change"],
@@ -143,7 +145,7 @@ class GANOverSampler(BaseGANOverSampler):
         self.conditional = conditional
         self.n_clusters = n_clusters
         self.label_smoothing = label_smoothing
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.batch_size = batch_size
         self.latent_dim = latent_dim
         self.generator_dims = generator_dims
@@ -157,6 +159,7 @@ class GANOverSampler(BaseGANOverSampler):
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
+        self.n_jobs = n_jobs
         self.validation_fraction = validation_fraction
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change

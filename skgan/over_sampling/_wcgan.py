@@ -16,7 +16,7 @@ from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
 # 0.630) in two thirds of the time; a learning rate of 3e-3 is too high.
 WCGAN_DEFAULTS = {
     **ENGINE_DEFAULTS,
-    "epochs": 100,
+    "max_iter": 300,
     "generator_lr": 2e-3,
     "discriminator_lr": 2e-3,
 }
@@ -101,7 +101,8 @@ class WCGANOverSampler(BaseGANOverSampler):
         >>> from sklearn.datasets import make_classification
         >>> from skgan import WCGANOverSampler
         >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
-        >>> X_res, y_res = WCGANOverSampler(epochs=2, random_state=0).fit_resample(X, y)
+        >>> sampler = WCGANOverSampler(max_iter=10, random_state=0)
+        >>> X_res, y_res = sampler.fit_resample(X, y)
         >>> sorted(Counter(y_res).items())
         [(np.int64(0), 180), (np.int64(1), 180)]
     """
@@ -116,7 +117,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         *,
         sampling_strategy="auto",
         n_clusters=None,
-        epochs=WCGAN_DEFAULTS["epochs"],
+        max_iter=WCGAN_DEFAULTS["max_iter"],
         batch_size=WCGAN_DEFAULTS["batch_size"],
         latent_dim=WCGAN_DEFAULTS["latent_dim"],
         generator_dims=WCGAN_DEFAULTS["generator_dims"],
@@ -130,6 +131,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         random_state=None,
         device="cpu",
         verbose=False,
+        n_jobs=None,
         validation_fraction=WCGAN_DEFAULTS["validation_fraction"],
         eval_every=WCGAN_DEFAULTS["eval_every"],
         n_iter_no_change=WCGAN_DEFAULTS["n_iter_no_change"],
@@ -137,7 +139,7 @@ class WCGANOverSampler(BaseGANOverSampler):
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.n_clusters = n_clusters
-        self.epochs = epochs
+        self.max_iter = max_iter
         self.batch_size = batch_size
         self.latent_dim = latent_dim
         self.generator_dims = generator_dims
@@ -151,6 +153,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
+        self.n_jobs = n_jobs
         self.validation_fraction = validation_fraction
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change
@@ -179,6 +182,12 @@ class WCGANOverSampler(BaseGANOverSampler):
         targets = [c for c, n in self.sampling_strategy_.items() if n > 0]
         for c in targets:
             self._check_class_size(c, counts[np.searchsorted(classes, c)])
+        X_all, y_all = X, y
+        X, y = self._draws_cap(X, y, class_index, counts, seed)
+        if len(y) < len(y_all):
+            classes, class_index, counts = np.unique(
+                y, return_inverse=True, return_counts=True
+            )
         scalers, blocks = {}, None
         if self._mixed:
             # One encoding for all classes: the conditional generator needs
@@ -209,12 +218,39 @@ class WCGANOverSampler(BaseGANOverSampler):
         self._cluster_freq = cluster_freq
 
         rng = np.random.default_rng(seed)
-        X_parts, y_parts = [X], [y]
+        X_parts, y_parts = [X_all], [y_all]
         for class_sample, n_samples in self.sampling_strategy_.items():
             if n_samples > 0:
                 X_parts.append(self._generate(class_sample, n_samples, rng))
                 y_parts.append(np.full(n_samples, class_sample, dtype=y.dtype))
         return self._stack(X_parts, y_parts)
+
+    def _draws_cap(self, X, y, class_index, counts, seed):
+        """At most as many rows of a class as training can draw from it.
+
+        Batches draw every class equally often, so a class gets about
+        ``max_iter * (n_critic + 1) * batch_size / n_classes`` draws in all;
+        the rows of a larger class (the majority of a fraud table) beyond
+        that many are left out of training, drawn at random, so that its size
+        enters neither the scaling nor the training. All rows are returned.
+        """
+        n_critic = 5 if self.n_critic == "auto" else self.n_critic
+        cap = -(-self.max_iter * (n_critic + 1) * self.batch_size // len(counts))
+        if counts.max() <= cap:
+            return X, y
+        rng = np.random.default_rng(seed)
+        keep = np.concatenate(
+            [
+                rows if len(rows) <= cap else rng.choice(rows, cap, replace=False)
+                for rows in (
+                    np.flatnonzero(class_index == c) for c in range(len(counts))
+                )
+            ]
+        )
+        keep.sort()
+        if self._mixed:
+            return X.iloc[keep].reset_index(drop=True), y[keep]
+        return X[keep], y[keep]
 
     @staticmethod
     def _round_trip(Z, cond, classes, scalers):

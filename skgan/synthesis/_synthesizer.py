@@ -92,6 +92,14 @@ class GANSynthesizer(BaseEstimator):
         Where to train; the fitted model pickles and exports on the CPU.
     verbose : bool, default=False
         Show a progress bar with the losses.
+    n_jobs : int or None, default=None
+        Torch threads while fitting, sampling and scoring (scikit-learn's
+        convention: None means 1, -1 every CPU); the caller's setting is
+        restored afterwards. These networks are small: one thread is the
+        fastest on a laptop and never slows down when other work shares the
+        cores, and it keeps results identical inside joblib workers, which
+        run on one thread. The arithmetic, so the result of a seed, depends
+        on the number of threads.
     validation_fraction : float in (0, 1) or None, default=None
         Hold out this fraction of rows and keep the generator whose samples an
         XGBoost detector finds hardest to tell from them (see
@@ -172,6 +180,7 @@ class GANSynthesizer(BaseEstimator):
         validation_fraction=None,
         eval_every=10,
         n_iter_no_change=None,
+        n_jobs=None,
     ):
         self.loss = loss
         self.conditional = conditional
@@ -194,6 +203,7 @@ class GANSynthesizer(BaseEstimator):
         self.validation_fraction = validation_fraction
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change
+        self.n_jobs = n_jobs
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):

@@ -8,10 +8,11 @@ import torch
 from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
+from ._threads import effective_n_threads
+
 #: Constraints of the network and training parameters that every estimator
 #: exposes under the same names (scikit-learn's ``_parameter_constraints``).
 ENGINE_CONSTRAINTS = {
-    "epochs": [Interval(Integral, 1, None, closed="left")],
     "batch_size": [Interval(Integral, 1, None, closed="left")],
     "latent_dim": [Interval(Integral, 1, None, closed="left")],
     "generator_dims": [tuple, list],
@@ -21,7 +22,12 @@ ENGINE_CONSTRAINTS = {
     "random_state": ["random_state"],
     "device": [str, torch.device],
     "verbose": ["verbose"],
+    "n_jobs": [Integral, None],
 }
+
+#: Constraint of ``epochs`` (passes over the rows), for the estimators that
+#: train by passes rather than by a number of updates.
+EPOCHS_CONSTRAINT = {"epochs": [Interval(Integral, 1, None, closed="left")]}
 
 #: Constraints of how the generator is kept (weight averaging, snapshot
 #: selection), for the estimators that expose them.
@@ -120,7 +126,8 @@ def engine_params(estimator):
     -------
     params : dict
         Keyword arguments for :class:`~skgan.nn.GANTrainer`, the layer widths
-        checked; ``epochs``, ``device`` and ``seed`` are the caller's.
+        checked and ``n_jobs`` turned into ``n_threads``; ``epochs``,
+        ``device`` and ``seed`` are the caller's.
     """
     params = {
         name: getattr(estimator, name)
@@ -136,9 +143,11 @@ def engine_params(estimator):
             "eval_every",
             "n_iter_no_change",
             "ema_decay",
+            "max_iter",
         )
         if hasattr(estimator, name)
     }
+    params["n_threads"] = effective_n_threads(getattr(estimator, "n_jobs", None))
     params["generator_dims"] = check_widths("generator_dims", estimator.generator_dims)
     params["discriminator_dims"] = check_widths(
         "discriminator_dims", estimator.discriminator_dims

@@ -7,7 +7,7 @@ from pandas.api.types import is_integer_dtype
 
 from skgan import GANOverSampler, WCGANOverSampler
 
-SMALL = dict(epochs=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
+SMALL = dict(max_iter=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
 
 
 @pytest.mark.parametrize("Sampler", [GANOverSampler, WCGANOverSampler])

@@ -6,7 +6,7 @@ from numpy.testing import assert_array_equal
 
 from skgan import GANOverSampler, WCGANOverSampler
 
-SMALL = dict(epochs=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
+SMALL = dict(max_iter=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,9 @@ def test_gan_oversampler_all_four_variants_balance_the_classes(params, imbalance
     assert_array_equal(X_res[: len(X)], X)
     assert np.isfinite(X_res).all()
     assert set(sampler.history_) == {1}
-    assert len(sampler.history_[1]) == SMALL["epochs"]
+    model = sampler.models_[1]
+    assert model.n_iter_ == SMALL["max_iter"]
+    assert len(sampler.history_[1]) == -(-SMALL["max_iter"] // model.steps_per_epoch_)
 
 
 def test_gan_oversampler_conditional_uses_kmeans_subclusters(imbalanced):
@@ -72,7 +74,7 @@ def test_gan_oversampler_generated_rows_stay_near_the_quantile_range(imbalanced)
 @pytest.mark.parametrize("Sampler", [GANOverSampler, WCGANOverSampler])
 def test_oversamplers_end_with_the_averaged_generator(Sampler, imbalanced):
     X, y = imbalanced
-    small = dict(epochs=3, generator_dims=(16,), discriminator_dims=(16,))
+    small = dict(max_iter=3, generator_dims=(16,), discriminator_dims=(16,))
     live = Sampler(ema_decay=None, random_state=0, **small).fit_resample(X, y)[0]
     sampler = Sampler(ema_decay=0.9, random_state=0, **small)
     averaged = sampler.fit_resample(X, y)[0]

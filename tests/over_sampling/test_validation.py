@@ -8,7 +8,7 @@ from scipy import sparse
 from skgan import GANOverSampler, WCGANOverSampler
 from skgan.exceptions import TrainingDivergedError
 
-SMALL = dict(epochs=2, generator_dims=(8,), discriminator_dims=(8,), random_state=0)
+SMALL = dict(max_iter=2, generator_dims=(8,), discriminator_dims=(8,), random_state=0)
 SAMPLERS = [GANOverSampler, WCGANOverSampler]
 
 
@@ -77,17 +77,17 @@ def test_sampler_rejects_wrong_number_of_features(sampler):
 
 def test_sampler_rejects_bad_parameters(sampler):
     X, y = _xy()
-    with pytest.raises(ValueError, match="epochs"):
-        sampler.set_params(epochs=0).fit_resample(X, y)
+    with pytest.raises(ValueError, match="max_iter"):
+        sampler.set_params(max_iter=0).fit_resample(X, y)
     with pytest.raises(ValueError, match="generator_dims must be a non-empty tuple"):
-        sampler.set_params(epochs=2, generator_dims=(8, -1)).fit_resample(X, y)
+        sampler.set_params(max_iter=2, generator_dims=(8, -1)).fit_resample(X, y)
     with pytest.raises(ValueError, match="device"):
         sampler.set_params(generator_dims=(8,), device="tpu").fit_resample(X, y)
 
 
 def test_sampler_diverging_run_stops_with_clear_error(sampler):
     X, y = _xy()
-    sampler.set_params(generator_lr=1e30, discriminator_lr=1e30, epochs=5)
+    sampler.set_params(generator_lr=1e30, discriminator_lr=1e30, max_iter=5)
     with pytest.raises(TrainingDivergedError, match="diverged|non-finite"):
         sampler.fit_resample(X * 1e30, y)
     assert not hasattr(sampler, "sampling_strategy_")

@@ -7,7 +7,7 @@ from sklearn.datasets import make_classification
 
 from skgan import WCGANOverSampler
 
-SMALL = dict(epochs=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
+SMALL = dict(max_iter=3, generator_dims=(16,), discriminator_dims=(16,), random_state=0)
 
 
 def test_wcgan_oversampler_multiclass_exact_counts():
@@ -48,16 +48,20 @@ def test_wcgan_oversampler_same_random_state_same_output(imbalanced):
     assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("n_minority, steps", [(5, 1), (30, 6)])
-def test_wcgan_oversampler_epoch_cost_follows_the_minority(n_minority, steps):
-    # An epoch is a pass over the classes to oversample, not over the majority.
+@pytest.mark.parametrize("n_majority, n_minority", [(1000, 5), (20000, 30)])
+def test_wcgan_oversampler_makes_max_iter_updates_whatever_the_table(
+    n_majority, n_minority
+):
+    # The budget is a number of updates: neither the minority nor the
+    # majority's size enters it.
     rng = np.random.RandomState(0)
-    X = rng.randn(1000 + n_minority, 3)
-    y = np.r_[np.zeros(1000, int), np.ones(n_minority, int)]
-    sampler = WCGANOverSampler(batch_size=10, **{**SMALL, "epochs": 1})
+    X = rng.randn(n_majority + n_minority, 3)
+    y = np.r_[np.zeros(n_majority, int), np.ones(n_minority, int)]
+    sampler = WCGANOverSampler(batch_size=10, **{**SMALL, "max_iter": 7})
     sampler.fit_resample(X, y)
-    # 2 classes x n_minority rows per epoch, 10 rows per update.
-    assert sampler.model_.steps_per_epoch_ == steps
+    assert sampler.model_.n_iter_ == 7
+    # History: one record per pass over 2 classes x n_minority rows.
+    assert len(sampler.history_) == -(-7 // -(-2 * n_minority // 10))
 
 
 def test_wcgan_oversampler_scales_each_class_on_its_own_rows():

@@ -62,7 +62,7 @@ def test_plot_correlations_three_heatmaps(tables, tmp_path):
 
 def test_plot_history_of_a_fitted_sampler(imbalanced, tmp_path):
     X, y = imbalanced
-    sampler = WCGANOverSampler(epochs=4, random_state=0)
+    sampler = WCGANOverSampler(max_iter=20, random_state=0)
     sampler.fit_resample(X, y)
     fig = plot_history(sampler.history_)
     axes = _drawn(fig, tmp_path / "history.png")
@@ -71,6 +71,6 @@ def test_plot_history_of_a_fitted_sampler(imbalanced, tmp_path):
         "discriminator loss",
         "wasserstein",
     ]
-    assert len(axes[0].lines[0].get_xdata()) == 4
+    assert len(axes[0].lines[0].get_xdata()) == len(sampler.history_) > 1
     with pytest.raises(ValueError, match="empty"):
         plot_history([])

@@ -1,0 +1,180 @@
+"""Where a row's one-hot blocks are, and their activation and conditioning."""
+
+import numpy as np
+import torch
+
+#: Temperature of the Gumbel-softmax of discrete blocks in training (CTGAN's).
+_TAU = 0.2
+
+
+class _BlockLayout:
+    """The engine's handling of softmax blocks and of training by sampling.
+
+    A mixin of :class:`~skgan.nn.GANTrainer`: it reads ``output_blocks``,
+    ``pac``, ``device`` and the engine's random generator ``_rng``.
+    """
+
+    def _set_blocks(self, n_features):
+        """Index the softmax blocks of a row, padded to one (block, width) grid.
+
+        ``_softmax`` lists ``(start, width)``; ``_grid`` holds the columns of
+        every block padded to the widest (``_grid_valid`` marks real entries),
+        so that all blocks are activated in a few tensor operations.
+        """
+        blocks = self.output_blocks or [("numeric", 1)] * n_features
+        widths = [width for _, width in blocks]
+        if sum(widths) != n_features or any(
+            kind not in ("numeric", "softmax") for kind, _ in blocks
+        ):
+            raise ValueError(
+                f"output_blocks describe {sum(widths)} columns but the rows have "
+                f"{n_features}; pass the blocks of the transformer that made them."
+            )
+        starts = np.cumsum([0, *widths[:-1]])
+        self._softmax = [
+            (int(start), int(width))
+            for (kind, width), start in zip(blocks, starts, strict=True)
+            if kind == "softmax"
+        ]
+        self._grid, self._grid_valid = _padded_grid(self._softmax, self.device)
+        self._grid_cols = self._grid[self._grid_valid]
+
+    def _set_cond_blocks(self, data, cond_blocks):
+        """Conditioning spans and the frequency of each value in the data."""
+        spans, frequencies, offset = [], [], 0
+        for start, width in cond_blocks:
+            spans.append((offset, int(start), int(width)))
+            counts = data[:, start : start + width].sum(dim=0)
+            frequencies.append(counts / counts.sum())
+            offset += int(width)
+        self.cond_spans_ = spans
+        self.cond_frequencies_ = frequencies
+        self._set_cond_grid()
+        return offset
+
+    def _set_cond_grid(self):
+        """Index tensors of the conditioning blocks (see :meth:`_set_blocks`)."""
+        spans = self.cond_spans_
+        device = self.device
+        # Row columns of each condition column, and the block it belongs to.
+        self._cond_cols = torch.tensor(
+            [start + i for _, start, width in spans for i in range(width)],
+            device=device,
+        )
+        self._cond_block = torch.tensor(
+            [b for b, (_, _, width) in enumerate(spans) for _ in range(width)],
+            device=device,
+        )
+        self._cond_grid, self._cond_valid = _padded_grid(
+            [(start, width) for _, start, width in spans], device
+        )
+        self._cond_grid_in_cond, _ = _padded_grid(
+            [(offset, width) for offset, _, width in spans], device
+        )
+
+    def _own_conditions(self, rows):
+        """Condition each row on its own value of one block picked at random."""
+        pick = torch.randint(
+            len(self.cond_spans_),
+            (len(rows), 1),
+            generator=self._rng,
+            device=rows.device,
+        )
+        return rows[:, self._cond_cols] * (self._cond_block == pick)
+
+    def conditions(self, n_samples, block=None, value=None):
+        """Condition vectors for sampling after ``fit(..., cond_blocks=...)``.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows to condition.
+        block : int, default=None
+            Index into ``cond_blocks``; with ``value`` every row asks for that
+            value of that block. None draws, per row, a block uniformly and
+            its value with its training frequency, which reproduces the
+            training distribution.
+        value : int, default=None
+            Position of the value within the block.
+
+        Returns
+        -------
+        cond : ndarray of shape (n_samples, n_conditions)
+            One-hot conditions for :meth:`sample`.
+        """
+        width = sum(w for _, _, w in self.cond_spans_)
+        cond = torch.zeros(n_samples, width)
+        if block is not None:
+            offset = self.cond_spans_[block][0]
+            cond[:, offset + value] = 1.0
+            return cond.numpy()
+        pick = torch.randint(len(self.cond_spans_), (n_samples,), generator=self._rng)
+        for b, (offset, _, _) in enumerate(self.cond_spans_):
+            rows = torch.nonzero(pick == b).squeeze(1)
+            if len(rows):
+                freq = self.cond_frequencies_[b].cpu()
+                values = torch.multinomial(
+                    freq, len(rows), replacement=True, generator=self._rng
+                )
+                cond[rows, offset + values] = 1.0
+        return cond.numpy()
+
+    def _activate(self, raw, hard=False):
+        """Gumbel-softmax (training) or one-hot draws (``hard``) per softmax block.
+
+        The Gumbel noise comes from the local generator, not from
+        :func:`torch.nn.functional.gumbel_softmax`'s global one.
+        """
+        if not self._softmax:
+            return raw
+        logits = raw[:, self._grid]
+        # Gumbel noise is -log(Exp(1)); padding entries can never win.
+        log_exp = torch.empty_like(logits).exponential_(generator=self._rng).log_()
+        noisy = (logits - log_exp).masked_fill_(~self._grid_valid, -torch.inf)
+        if hard:
+            values = torch.zeros_like(noisy).scatter_(
+                2, noisy.argmax(dim=2, keepdim=True), 1.0
+            )
+            out = raw  # a fresh output when sampling: written in place
+        else:
+            values = torch.softmax(noisy / _TAU, dim=2)
+            out = raw.clone()  # the logits stay for the condition loss
+        out[:, self._grid_cols] = values[:, self._grid_valid]
+        return out
+
+    def _condition_loss(self, raw, cond):
+        """Cross-entropy of each row's conditioned block against the asked value."""
+        if self.cond_spans_ is None:
+            return 0.0
+        asked = cond[:, self._cond_grid_in_cond] * self._cond_valid
+        logits = raw[:, self._cond_grid].masked_fill(~self._cond_valid, -torch.inf)
+        log_p = torch.log_softmax(logits, dim=2)
+        target = asked.argmax(dim=2, keepdim=True)
+        nll = -log_p.gather(2, target).squeeze(2)
+        return (nll * asked.sum(dim=2)).sum() / len(raw)
+
+    def _pack(self, x):
+        """PacGAN: ``pac`` consecutive rows side by side as one critic input."""
+        if x is None or self.pac == 1:
+            return x
+        return x.reshape(len(x) // self.pac, -1)
+
+
+def _padded_grid(spans, device):
+    """Columns of ``(start, width)`` spans padded to the widest, and a mask.
+
+    Returns
+    -------
+    grid : LongTensor of shape (n_spans, max_width)
+        Column indices (padding repeats the span's first column).
+    valid : BoolTensor of shape (n_spans, max_width)
+        True on real entries.
+    """
+    width = max((w for _, w in spans), default=0)
+    grid = torch.zeros(len(spans), width, dtype=torch.long)
+    valid = torch.zeros(len(spans), width, dtype=torch.bool)
+    for b, (start, w) in enumerate(spans):
+        grid[b] = start
+        grid[b, :w] = torch.arange(start, start + w)
+        valid[b, :w] = True
+    return grid.to(device), valid.to(device)
