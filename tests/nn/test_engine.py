@@ -218,11 +218,15 @@ def test_engine_ends_with_the_averaged_generator(seed):
         live.generator_.net[0].weight, averaged.generator_.net[0].weight
     )
     # Batch norm statistics are recomputed for the averaged weights: they match
-    # the batch statistics of fresh noise through those weights.
+    # the batch statistics of fresh noise through those weights (within the
+    # noise of the 50 recalibration batches; seeded, so not flaky).
     norm = averaged.generator_.net[1]
+    noise = torch.randn(
+        65536, averaged.latent_dim, generator=torch.Generator().manual_seed(seed)
+    )
     with torch.no_grad():
-        h = averaged.generator_.net[0](torch.randn(4096, averaged.latent_dim))
-    np.testing.assert_allclose(norm.running_mean, h.mean(dim=0), atol=0.1)
+        h = averaged.generator_.net[0](noise)
+    np.testing.assert_allclose(norm.running_mean, h.mean(dim=0), atol=0.15)
     assert np.isfinite(averaged.sample(100)).all()
 
 
