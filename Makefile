@@ -37,6 +37,7 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
 benchmark: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[benchmark]"
 	$(BIN)/python benchmarks/oversampling.py --data $(DATA)
 
 clean:

@@ -310,10 +310,8 @@ def main():
     rows = [r for res in results for r in res[0]]
     detection = [r for res in results for r in res[1]]
     throughput = None if args.no_sampling_speed else sampling_throughput()
-    text = report(rows, detection, throughput, args, time.perf_counter() - start)
-    print(text)
     if args.out:
-        Path(args.out).write_text(text + "\n")
+        # The raw results first: a failure in the report keeps the run.
         Path(args.out).with_suffix(".json").write_text(
             json.dumps(
                 {"rows": rows, "detection": detection, "sampling_1m_s": throughput},
@@ -321,6 +319,10 @@ def main():
                 indent=1,
             )
         )
+    text = report(rows, detection, throughput, args, time.perf_counter() - start)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
 
 
 if __name__ == "__main__":

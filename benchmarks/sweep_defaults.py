@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/sweep_defaults.py --data ../shared/data/adbench \
-        'WCGANOverSampler(random_state=0, epochs=150, generator_lr=2e-3)'
+        'WCGANOverSampler(random_state=0, max_iter=300, n_critic=2)'
 
 Each argument is an expression building a sampler; it is scored with the same
 split as benchmarks/oversampling.py, single-threaded, averaged over the

@@ -6,10 +6,10 @@ Usage::
         --out benchmarks/results/training_curves_<date>
 
 1. Detection accuracy (protocol 2 of ../shared/BENCHMARKS.md, with its DCR
-   ratio) of the study's four variants after 10 .. 400 epochs on the six dev
-   sets. Training is deterministic for a seed, so a run of fewer epochs is
-   the beginning of a longer one: each point is a checkpoint of one training
-   run, not a separate run.
+   ratio) of the study's four variants after 10 .. 400 generator updates
+   (``max_iter``) on the six dev sets. Training is deterministic for a seed,
+   so a run of fewer updates is the beginning of a longer one (the moving
+   average of the weights aside).
 2. The augmentation experiment of the study: recall and PR-AUC of XGBoost
    on a fixed real test half as more and more minority rows are added to a
    training half that keeps only 20% of its minority rows; the added rows
@@ -36,12 +36,12 @@ from skgan import GANOverSampler, WCGANOverSampler  # noqa: E402
 from skgan.metrics import augmentation_curve  # noqa: E402
 from skgan.plotting._figures import _figure  # noqa: E402
 
-EPOCHS = [10, 25, 50, 100, 200, 400]
+UPDATES = [10, 25, 50, 100, 200, 400]
 VARIANTS = {
-    "GAN": lambda e: GANOverSampler(epochs=e, random_state=0),
-    "CGAN": lambda e: GANOverSampler(conditional=True, epochs=e, random_state=0),
-    "WGAN-GP": lambda e: GANOverSampler(loss="wgan-gp", epochs=e, random_state=0),
-    "WCGAN": lambda e: WCGANOverSampler(epochs=e, random_state=0),
+    "GAN": lambda n: GANOverSampler(max_iter=n, random_state=0),
+    "CGAN": lambda n: GANOverSampler(conditional=True, max_iter=n, random_state=0),
+    "WGAN-GP": lambda n: GANOverSampler(loss="wgan-gp", max_iter=n, random_state=0),
+    "WCGAN": lambda n: WCGANOverSampler(max_iter=n, random_state=0),
 }
 
 
@@ -49,11 +49,11 @@ def detection_curves(sets):
     rows = []
     for name, (X, y) in sets.items():
         for variant, make in VARIANTS.items():
-            for epochs in EPOCHS:
-                r = detection_protocol(make(epochs), X, y)
-                rows.append({"data": name, "variant": variant, "epochs": epochs, **r})
+            for updates in UPDATES:
+                r = detection_protocol(make(updates), X, y)
+                rows.append({"data": name, "variant": variant, "updates": updates, **r})
                 print(
-                    name, variant, epochs, f"{r['detection_accuracy']:.3f}", flush=True
+                    name, variant, updates, f"{r['detection_accuracy']:.3f}", flush=True
                 )
     return pd.DataFrame(rows)
 
@@ -72,12 +72,12 @@ def augmentation(sets, seed=0):
         pool = X_train[minority[n_keep:]]
         X_fit, y_fit = X_train[keep], y_train[keep]
         sources = {"real": pool}
-        for label, epochs in (
-            ("synthetic", WCGANOverSampler().epochs),
+        for label, updates in (
+            ("synthetic", WCGANOverSampler().max_iter),
             ("untrained", 1),
         ):
             sampler = WCGANOverSampler(
-                epochs=epochs,
+                max_iter=updates,
                 sampling_strategy={1: n_keep + len(pool)},
                 random_state=seed,
             )
@@ -112,12 +112,12 @@ def plot_detection(curves, path):
         part = curves[curves["data"] == name]
         for variant, group in part.groupby("variant", sort=False):
             ax.plot(
-                group["epochs"], group["detection_accuracy"], marker="o", label=variant
+                group["updates"], group["detection_accuracy"], marker="o", label=variant
             )
         ax.axhline(0.5, color="grey", linestyle="--")
         ax.set_xscale("log")
         ax.set_title(name)
-        ax.set_xlabel("epochs")
+        ax.set_xlabel("generator updates")
     np.atleast_1d(axes)[0].set_ylabel("detection accuracy (0.5 is ideal)")
     np.atleast_1d(axes)[-1].legend()
     fig.savefig(path, dpi=90)
@@ -153,17 +153,17 @@ def main():
     plot_detection(curves, out.with_name(out.name + "_detection.png"))
     plot_augmentation(table, out.with_name(out.name + "_augmentation.png"))
     mean = curves.pivot_table(
-        index="variant", columns="epochs", values="detection_accuracy", sort=False
+        index="variant", columns="updates", values="detection_accuracy", sort=False
     )
     dcr = curves.pivot_table(
         index="variant",
-        columns="epochs",
+        columns="updates",
         values="dcr_ratio",
         aggfunc="median",
         sort=False,
     )
     seconds = curves.pivot_table(
-        index="variant", columns="epochs", values="fit_seconds", sort=False
+        index="variant", columns="updates", values="fit_seconds", sort=False
     )
     aug = table.pivot_table(
         index=["scoring", "source"],
@@ -179,7 +179,7 @@ def main():
         f"--data {args.data} --out {args.out}`",
         f"- wall time: {(time.perf_counter() - start) / 60:.1f} min",
         "",
-        "## Detection accuracy (protocol 2) after each number of epochs",
+        "## Detection accuracy (protocol 2) after each number of generator updates",
         "",
         "Mean over the six dev sets (0.5 is ideal):",
         "",
@@ -198,7 +198,7 @@ def main():
         "",
         curves.pivot_table(
             index=["data", "variant"],
-            columns="epochs",
+            columns="updates",
             values="detection_accuracy",
             sort=False,
         ).to_markdown(floatfmt=".2f"),
