@@ -80,3 +80,22 @@ def test_wcgan_oversampler_scales_each_class_on_its_own_rows():
     low = minority[0] - 0.5 * (minority[1] - minority[0])
     high = minority[-1] + 0.5 * (minority[-1] - minority[-2])
     assert np.all(new >= low) and np.all(new <= high)
+
+
+def test_wcgan_oversampler_trains_on_the_rows_it_can_draw_and_returns_all():
+    # 2 updates x (1 + 1) draws x 10 rows over 2 classes: 20 rows per class
+    # can be drawn, so the 2,000 majority rows are cut to 20 for training
+    # (the scaler sees them alone), and every input row comes back.
+    rng = np.random.RandomState(0)
+    X = np.r_[rng.randn(2000, 3), rng.randn(15, 3) + 3]
+    y = np.r_[np.zeros(2000, int), np.ones(15, int)]
+    params = dict(max_iter=2, n_critic=1, batch_size=10, random_state=0)
+    sampler = WCGANOverSampler(**params)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert_array_equal(X_res[: len(X)], X)
+    assert np.bincount(y_res).tolist() == [2000, 2000]
+    # One quantile per training row: the majority's scaler saw 20 rows.
+    assert sampler.scalers_[0].quantiles_.shape[0] == 20
+    assert sampler.scalers_[1].quantiles_.shape[0] == 15
+    X_again, _ = WCGANOverSampler(**params).fit_resample(X, y)
+    assert_array_equal(X_again, X_res)
