@@ -173,6 +173,9 @@ def _search(n_jobs, grid):
         scoring="average_precision",
         n_jobs=n_jobs,
         error_score="raise",
+        # The search alone: the refit on all rows runs in the parent process
+        # whatever n_jobs is.
+        refit=False,
     )
 
 

@@ -43,7 +43,7 @@ _ENGINE_DOC = """\
     discriminator_lr : float, default=%(discriminator_lr)s
         Adam learning rate of the discriminator / critic.
 
-    n_critic : int or "auto", default=%(n_critic)r
+    n_critic : int or "auto", default="auto"
         Discriminator updates per generator update; ``"auto"`` is 5 for
         WGAN-GP and 1 for the cross-entropy loss.
 
@@ -123,7 +123,6 @@ ENGINE_DEFAULTS = dict(
     # all helped on the six dev sets, 0.995 averaged too slowly for these
     # short runs.
     ema_decay=0.98,
-    n_critic="auto",
 )
 
 

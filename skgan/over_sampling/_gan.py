@@ -127,7 +127,7 @@ class GANOverSampler(BaseGANOverSampler):
         discriminator_dims=ENGINE_DEFAULTS["discriminator_dims"],
         generator_lr=ENGINE_DEFAULTS["generator_lr"],
         discriminator_lr=ENGINE_DEFAULTS["discriminator_lr"],
-        n_critic=ENGINE_DEFAULTS["n_critic"],
+        n_critic="auto",
         gp_weight=10.0,
         batch_norm=True,
         preprocessing="quantile",

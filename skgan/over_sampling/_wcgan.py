@@ -10,18 +10,18 @@ from ..utils import draw_seed
 from ..utils._docstrings import fill_doc
 from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
 
-# Measured with benchmarks/sweep_defaults.py (protocol 2, eleven data sets,
-# three seeds; benchmarks/results/sweep_defaults_2026-12-01.md): 200 updates of
-# 128 rows with 3 critic updates each give a detection accuracy of 0.593
-# against 0.583 for the former 100 passes of 64 rows with 5 critic updates,
-# in a third of the time; 300 updates with 5 critic updates match the former
-# (0.584) at 0.8x its time, 2 critic updates cost 0.605, 1 critic update 0.645.
-# A learning rate of 2e-3 (3e-3 is too high).
+# Measured with benchmarks/sweep_defaults.py (protocol 2, eleven data sets;
+# benchmarks/results/sweep_defaults_2026-12-01.md): 200 updates of 128 rows,
+# each after 5 critic updates of a (64, 64) critic, give a detection accuracy
+# of 0.581 (five seeds) against 0.583 (three seeds) for the former 100 passes
+# of 64 rows with a (128, 128) critic, in about a third of the time. Fewer
+# critic updates cost realism (3: 0.593-0.602, 2: 0.594-0.605, 1: 0.645), and
+# so do fewer generator updates; a learning rate of 3e-3 is too high.
 WCGAN_DEFAULTS = {
     **ENGINE_DEFAULTS,
     "max_iter": 200,
     "batch_size": 128,
-    "n_critic": 3,
+    "discriminator_dims": (64, 64),
     "generator_lr": 2e-3,
     "discriminator_lr": 2e-3,
 }
@@ -129,7 +129,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         discriminator_dims=WCGAN_DEFAULTS["discriminator_dims"],
         generator_lr=WCGAN_DEFAULTS["generator_lr"],
         discriminator_lr=WCGAN_DEFAULTS["discriminator_lr"],
-        n_critic=WCGAN_DEFAULTS["n_critic"],
+        n_critic="auto",
         gp_weight=10.0,
         batch_norm=True,
         preprocessing="quantile",
