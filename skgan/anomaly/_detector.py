@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import draw_seed, resolve_device
+from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ..utils._validation import ENGINE_CONSTRAINTS, EPOCHS_CONSTRAINT, engine_params
 
 #: Fewest training rows: below this the standardisation of the scores is noise.
@@ -19,6 +20,7 @@ AUTO_OFFSET = -3.0
 COMPONENTS = ("reconstruction", "discriminator")
 
 
+@fill_doc(n_jobs=N_JOBS_DOC)
 class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
     """Outlier detection with a GAN trained on normal data.
 
@@ -85,14 +87,7 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         Where to train and score.
     verbose : bool, default=False
         Progress bar with the GAN losses.
-    n_jobs : int or None, default=None
-        Torch threads while fitting, sampling and scoring (scikit-learn's
-        convention: None means 1, -1 every CPU); the caller's setting is
-        restored afterwards. These networks are small: one thread is the
-        fastest on a laptop and never slows down when other work shares the
-        cores, and it keeps results identical inside joblib workers, which
-        run on one thread. The arithmetic, so the result of a seed, depends
-        on the number of threads.
+    %(n_jobs)s
 
     Attributes
     ----------

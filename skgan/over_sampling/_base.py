@@ -70,14 +70,7 @@ _ENGINE_DOC = """\
     verbose : bool, default=False
         Show a progress bar with the losses during training.
 
-    n_jobs : int or None, default=None
-        Torch threads while fitting and sampling (scikit-learn's convention:
-        None means 1, -1 every CPU); the caller's setting is restored
-        afterwards. These networks are small: one thread is the fastest on a
-        laptop, never slows down when other work shares the cores, and gives
-        the same result in a joblib worker (``GridSearchCV(n_jobs=2)``) as in
-        the parent process. The arithmetic, so the result of a seed, depends
-        on the number of threads.
+    %(n_jobs)s
 
     validation_fraction : float in (0, 1) or None, default=%(validation_fraction)s
         Keep the best generator: this fraction of the training rows is held

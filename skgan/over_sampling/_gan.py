@@ -7,13 +7,13 @@ from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..utils import draw_seed
-from ..utils._docstrings import fill_doc
+from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
 
 
 @fill_doc(
     sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
-    engine_params=_ENGINE_DOC % ENGINE_DEFAULTS,
+    engine_params=_ENGINE_DOC % {**ENGINE_DEFAULTS, "n_jobs": N_JOBS_DOC},
 )
 class GANOverSampler(BaseGANOverSampler):
     """Oversample with a GAN trained on the rows of each class to oversample.

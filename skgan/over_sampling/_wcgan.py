@@ -7,7 +7,7 @@ from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils._param_validation import Interval
 
 from ..utils import draw_seed
-from ..utils._docstrings import fill_doc
+from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
 
 # Measured with benchmarks/sweep_defaults.py (protocol 2, eleven data sets;
@@ -29,7 +29,7 @@ WCGAN_DEFAULTS = {
 
 @fill_doc(
     sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
-    engine_params=_ENGINE_DOC % WCGAN_DEFAULTS,
+    engine_params=_ENGINE_DOC % {**WCGAN_DEFAULTS, "n_jobs": N_JOBS_DOC},
 )
 class WCGANOverSampler(BaseGANOverSampler):
     """Oversample with one conditional WGAN-GP trained on every class.

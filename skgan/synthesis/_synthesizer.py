@@ -15,6 +15,7 @@ from ..metrics._privacy import distance_to_closest_record
 from ..nn import GANTrainer
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
+from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
 
 #: ``epochs="auto"``: this many passes, or enough for this many updates.
@@ -22,6 +23,7 @@ _AUTO_EPOCHS = 300
 _AUTO_UPDATES = 1500
 
 
+@fill_doc(n_jobs=N_JOBS_DOC)
 class GANSynthesizer(BaseEstimator):
     """Learn a table of numbers, categories and missing values; sample new rows.
 
@@ -92,14 +94,7 @@ class GANSynthesizer(BaseEstimator):
         Where to train; the fitted model pickles and exports on the CPU.
     verbose : bool, default=False
         Show a progress bar with the losses.
-    n_jobs : int or None, default=None
-        Torch threads while fitting, sampling and scoring (scikit-learn's
-        convention: None means 1, -1 every CPU); the caller's setting is
-        restored afterwards. These networks are small: one thread is the
-        fastest on a laptop and never slows down when other work shares the
-        cores, and it keeps results identical inside joblib workers, which
-        run on one thread. The arithmetic, so the result of a seed, depends
-        on the number of threads.
+    %(n_jobs)s
     validation_fraction : float in (0, 1) or None, default=None
         Hold out this fraction of rows and keep the generator whose samples an
         XGBoost detector finds hardest to tell from them (see
