@@ -80,7 +80,7 @@ def detectors(seed):
         sklearn_sign,
     )
     out["skgan (reconstruction)"] = (
-        GANAnomalyDetector(score="reconstruction", random_state=seed),
+        GANAnomalyDetector(anomaly_score="reconstruction", random_state=seed),
         sklearn_sign,
     )
     return out
@@ -107,7 +107,7 @@ def run(name, X, y, seed, settings=("novelty", "unsupervised")):
             score_s = time.perf_counter() - start
             variants = {label: scores}
             if isinstance(estimator, GANAnomalyDetector):
-                # score="reconstruction" / "discriminator" of the same model.
+                # anomaly_score="reconstruction" / "discriminator" of the same model.
                 components = estimator.transform(X_test)
                 variants["skgan (reconstruction only)"] = components[:, 0]
                 variants["skgan (discriminator only)"] = components[:, 1]

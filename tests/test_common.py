@@ -38,16 +38,7 @@ ESTIMATORS = [
 
 def expected_failed_checks(estimator):
     if isinstance(estimator, GANAnomalyDetector):
-        reason = (
-            "the `score` parameter (which score to use, as the issue names it) "
-            "is an attribute, so the check takes it for a score method; the "
-            "detector has no score method, as no scikit-learn outlier detector has"
-        )
-        return {
-            "check_fit_score_takes_y": reason,
-            "check_n_features_in_after_fitting": reason,
-            "check_pipeline_consistency": reason,
-        }
+        return {}
     return {
         "check_samplers_pandas_sparse": (
             "GAN samplers need dense input; sparse DataFrames get a TypeError "
@@ -67,7 +58,7 @@ DETECTORS = [
         random_state=0,
     ),
     GANAnomalyDetector(
-        score="discriminator",
+        anomaly_score="discriminator",
         contamination=0.1,
         epochs=2,
         encoder_epochs=2,

@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+from scipy.special import erf
 from sklearn.base import BaseEstimator, OutlierMixin, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -49,10 +50,13 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    score : {"combined", "reconstruction", "discriminator"}, default="combined"
+    anomaly_score : {"combined", "reconstruction", "discriminator"}, \
+default="combined"
         Which anomaly score: the weighted sum of both standardised
         components, or one of them ("discriminator" skips nothing at fit
-        time but is the cheaper one to read).
+        time but is the cheaper one to read). Named so that it does not
+        read as scikit-learn's ``score`` method, which outlier detectors do
+        not have.
     weight : float in [0, 1], default=0.9
         Weight of the reconstruction error in the combined score (the critic
         score gets ``1 - weight``). The reconstruction error is the stronger
@@ -140,7 +144,7 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         **ENGINE_CONSTRAINTS,
         **EPOCHS_CONSTRAINT,
-        "score": [StrOptions({"combined", "reconstruction", "discriminator"})],
+        "anomaly_score": [StrOptions({"combined", "reconstruction", "discriminator"})],
         "weight": [Interval(Real, 0, 1, closed="both")],
         "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
         "encoder_epochs": [Interval(Integral, 1, None, closed="left")],
@@ -151,7 +155,7 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        score="combined",
+        anomaly_score="combined",
         weight=0.9,
         contamination="auto",
         epochs=50,
@@ -169,7 +173,7 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         verbose=False,
         n_jobs=None,
     ):
-        self.score = score
+        self.anomaly_score = anomaly_score
         self.weight = weight
         self.contamination = contamination
         self.epochs = epochs
@@ -300,9 +304,9 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
         return (raw - self.component_mean_) / self.component_std_
 
     def _combine(self, components, standardised=True):
-        if self.score == "reconstruction":
+        if self.anomaly_score == "reconstruction":
             combined = components[:, 0]
-        elif self.score == "discriminator":
+        elif self.anomaly_score == "discriminator":
             combined = components[:, 1]
         else:
             combined = (
@@ -370,6 +374,39 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
             +1 for inliers, -1 for outliers.
         """
         return np.where(self.decision_function(X) < 0, -1, 1)
+
+    def predict_proba(self, X, method="linear"):
+        """Probability of being an outlier, as pyod defines it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Rows to score.
+        method : {"linear", "unify"}, default="linear"
+            ``"linear"``: the outlier score (``-score_samples``) min-max
+            scaled by the training rows' scores and clipped to [0, 1].
+            ``"unify"``: the error function of the score standardised by the
+            training scores' mean and standard deviation, clipped to [0, 1]
+            (Kriegel et al., 2011).
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2)
+            Columns: inlier, outlier probability; rows sum to 1.
+        """
+        if method not in ("linear", "unify"):
+            raise ValueError(
+                f"method must be 'linear' or 'unify' (pyod's); got {method!r}."
+            )
+        outlier = -self.score_samples(X)
+        train = self.decision_scores_
+        if method == "linear":
+            low, high = train.min(), train.max()
+            p = (outlier - low) / ((high - low) or 1.0)
+        else:
+            p = erf((outlier - train.mean()) / ((train.std() or 1.0) * np.sqrt(2)))
+        p = np.clip(p, 0.0, 1.0)
+        return np.c_[1.0 - p, p]
 
     def transform(self, X):
         """The two standardised score components, as features.

@@ -25,7 +25,7 @@ def normal_and_anomalies(seed):
 @pytest.mark.parametrize("score", ["combined", "reconstruction", "discriminator"])
 def test_detector_ranks_anomalies_below_normal_rows(normal_and_anomalies, score):
     normal, anomalies = normal_and_anomalies
-    detector = GANAnomalyDetector(score=score, **SMALL).fit(normal[:600])
+    detector = GANAnomalyDetector(anomaly_score=score, **SMALL).fit(normal[:600])
     test = np.vstack([normal[600:], anomalies])
     truth = np.r_[np.zeros(200), np.ones(40)]
     auc = roc_auc_score(truth, -detector.score_samples(test))
@@ -85,3 +85,23 @@ def test_detector_bad_input_gets_a_clear_error(normal_and_anomalies):
         detector.score_samples(normal[:, :3])
     with pytest.raises(ValueError, match="infinity"):
         detector.predict(np.r_[normal[:2], [[np.inf, 0, 0, 0]]])
+
+
+def test_detector_predict_proba_follows_pyod(normal_and_anomalies):
+    normal, anomalies = normal_and_anomalies
+    detector = GANAnomalyDetector(**SMALL).fit(normal[:600])
+    test = np.vstack([normal[600:], anomalies])
+    for method in ("linear", "unify"):
+        proba = detector.predict_proba(test, method=method)
+        assert proba.shape == (len(test), 2)
+        np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+        assert ((proba >= 0) & (proba <= 1)).all()
+        # Anomalies get a higher outlier probability than normal rows.
+        assert proba[200:, 1].mean() > proba[:200, 1].mean() + 0.2
+    # "linear" is the outlier score min-max scaled by the training scores.
+    outlier = -detector.score_samples(test)
+    low, high = detector.decision_scores_.min(), detector.decision_scores_.max()
+    expected = np.clip((outlier - low) / (high - low), 0, 1)
+    np.testing.assert_allclose(detector.predict_proba(test)[:, 1], expected)
+    with pytest.raises(ValueError, match="'linear' or 'unify'"):
+        detector.predict_proba(test, method="softmax")
