@@ -15,7 +15,9 @@ from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator
 
 FORMAT = "skgan-generator"
-FORMAT_VERSION = 1
+#: 2: the schema carries a checksum of its own canonical content, so an edit
+#: of any file of the export is refused (1 checked the weights only).
+FORMAT_VERSION = 2
 SCHEMA = "schema.json"
 WEIGHTS = "generator.safetensors"
 
@@ -85,6 +87,7 @@ def write_export(synth, path, privacy):
     weights = path / WEIGHTS
     save_file(tensors, weights, metadata={"format": FORMAT})
     schema["weights_sha256"] = _sha256(weights)
+    schema["schema_sha256"] = _schema_digest(schema)
     (path / SCHEMA).write_text(
         json.dumps(schema, indent=1, allow_nan=False), encoding="utf-8"
     )
@@ -94,9 +97,12 @@ def load_generator(path, *, device="cpu", random_state=None):
     """Load a generator written by :meth:`GANSynthesizer.export_generator`.
 
     Nothing is unpickled: the weights are read with safetensors, the rest
-    from JSON, and the weights file must match the checksum in the schema,
-    so a tampered, truncated or foreign export is refused with a
-    :class:`ValueError` before any of it is used.
+    from JSON. Both files are checked before any of them is used: the
+    weights against their checksum in the schema, the schema against the
+    checksum of its own content, so an edited (a category label, a column
+    name, the privacy report), truncated or foreign export is refused with a
+    :class:`ValueError`. The checksums catch edits, not forgery: whoever can
+    run skgan can write a consistent export.
 
     Parameters
     ----------
@@ -148,10 +154,24 @@ def load_generator(path, *, device="cpu", random_state=None):
         raise ValueError(f"{where}: {SCHEMA} is not valid JSON ({exc}).") from None
     if not isinstance(schema, dict) or schema.get("format") != FORMAT:
         raise ValueError(f"{where}: {SCHEMA} is not a skgan generator schema.")
-    if schema.get("format_version") != FORMAT_VERSION:
+    version = schema.get("format_version")
+    if version != FORMAT_VERSION:
+        older = isinstance(version, int) and version < FORMAT_VERSION
         raise ValueError(
-            f"{where} has export format {schema.get('format_version')!r}; this "
-            f"skgan ({_version()}) reads format {FORMAT_VERSION}. Upgrade skgan."
+            f"{where} has export format {version!r}; this skgan ({_version()}) "
+            f"reads format {FORMAT_VERSION}. "
+            + (
+                "Format 1 did not check its schema for edits: export the "
+                "generator again with this version."
+                if older
+                else "Upgrade skgan."
+            )
+        )
+    if schema.get("schema_sha256") != _schema_digest(schema):
+        raise ValueError(
+            f"{where}: {SCHEMA} does not match its checksum; a column name, a "
+            "category, a parameter or the privacy report was edited. Export the "
+            "generator again."
         )
     if schema.get("weights_sha256") != _sha256(path / WEIGHTS):
         raise ValueError(
@@ -234,6 +254,13 @@ def _json_safe(report):
         k: str(v) if isinstance(v, float) and not np.isfinite(v) else v
         for k, v in report.items()
     }
+
+
+def _schema_digest(schema):
+    """SHA-256 of the schema's canonical JSON, without its own checksum."""
+    content = {k: v for k, v in schema.items() if k != "schema_sha256"}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _sha256(path):

@@ -392,19 +392,25 @@ class GANSynthesizer(BaseEstimator):
         -------
         report : dict
             ``exact_copy_rate`` (fraction of samples equal to a training row),
-            ``dcr_ratio`` (median distance to the closest training row,
-            samples over holdout rows; None without ``holdout``) and
-            ``n_samples``.
+            ``holdout_copy_rate`` (fraction of holdout rows equal to a
+            training row: the data's own rate, which real fresh rows show;
+            None without ``holdout``), ``dcr_ratio`` (median distance to the
+            closest training row, samples over holdout rows; None without
+            ``holdout``) and ``n_samples``.
         """
         check_is_fitted(self, "trainer_")
+        train = self._aligned(X, "X")
+        holdout_rate = None
+        if holdout is not None:
+            holdout = self._aligned(holdout, "holdout")
+            # The data's own exact-copy rate: held-out rows equal to a
+            # training row.
+            holdout_rate = distance_to_closest_record(train, holdout).exact_copy_rate
         synthetic = self.sample(n_samples, random_state=random_state)
-        result = distance_to_closest_record(
-            self._aligned(X, "X"),
-            synthetic,
-            holdout=None if holdout is None else self._aligned(holdout, "holdout"),
-        )
+        result = distance_to_closest_record(train, synthetic, holdout=holdout)
         return {
             "exact_copy_rate": result.exact_copy_rate,
+            "holdout_copy_rate": holdout_rate,
             "dcr_ratio": result.dcr_ratio,
             "n_samples": int(n_samples),
         }
@@ -444,7 +450,8 @@ class GANSynthesizer(BaseEstimator):
             Real rows the model never saw, for the DCR ratio.
         on_privacy_risk : {"warn", "raise", "ignore"}, default="warn"
             What to do when samples copy training rows (exact-copy rate above
-            0) or sit closer to them than holdout rows do (DCR ratio below
+            the holdout's own rate, or above 0 without a holdout) or sit
+            closer to them than holdout rows do (DCR ratio below
             ``min_dcr_ratio``): warn with :class:`~skgan.exceptions.
             PrivacyRiskWarning` and write, raise
             :class:`~skgan.exceptions.PrivacyRiskError` and write nothing, or
@@ -479,15 +486,31 @@ class GANSynthesizer(BaseEstimator):
         if X is not None:
             report = self.check_privacy(X, holdout=holdout, n_samples=n_samples)
             risk = []
-            if report["exact_copy_rate"] > 0:
+            rate = report["holdout_copy_rate"]
+            # More than half of the holdout in X: it is (mostly) training
+            # data and says nothing about unseen rows; the DCR ratio's
+            # denominator is then 0.
+            suspect = rate is not None and rate > 0.5
+            if suspect:
+                risk.append(
+                    f"holdout: {rate:.0%} of its rows are also rows of X, so it "
+                    "cannot show what unseen rows look like and was not used "
+                    "(pass rows kept out of fit as holdout)"
+                )
+            # Fresh rows of the same data repeat training rows at the data's
+            # own rate (ties in discrete tables); more than that is copying.
+            allowed = 0.0 if rate is None or suspect else rate
+            if report["exact_copy_rate"] > allowed:
                 risk.append(
                     f"{report['exact_copy_rate']:.2%} of {n_samples} samples are "
                     "exact copies of training rows"
+                    + (f" (held-out rows: {allowed:.2%})" if allowed else "")
                 )
-            if report["dcr_ratio"] is not None and report["dcr_ratio"] < min_dcr_ratio:
+            dcr = report["dcr_ratio"]
+            if not suspect and dcr is not None and dcr < min_dcr_ratio:
                 risk.append(
                     f"samples sit closer to the training rows than holdout rows do "
-                    f"(DCR ratio {report['dcr_ratio']:.2f} < {min_dcr_ratio})"
+                    f"(DCR ratio {dcr:.2f} < {min_dcr_ratio})"
                 )
             report["risk"] = risk
             if risk and on_privacy_risk == "raise":

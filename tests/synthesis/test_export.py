@@ -1,3 +1,4 @@
+import hashlib
 import json
 import pickle
 import subprocess
@@ -11,6 +12,7 @@ import torch
 
 from skgan import GANSynthesizer, load_generator
 from skgan.exceptions import PrivacyRiskError, PrivacyRiskWarning
+from skgan.synthesis._export import _schema_digest
 
 from .conftest import SMALL
 
@@ -99,12 +101,47 @@ def test_load_refuses_truncated_weights(exported):
     data = weights.read_bytes()[:100]
     weights.write_bytes(data)
     schema = json.loads((path / "schema.json").read_text())
-    import hashlib
-
-    # Even with a matching checksum, a truncated file is refused by safetensors.
+    # Even with matching checksums, a truncated file is refused by safetensors.
     schema["weights_sha256"] = hashlib.sha256(data).hexdigest()
+    schema["schema_sha256"] = _schema_digest(schema)
     (path / "schema.json").write_text(json.dumps(schema))
     with pytest.raises(ValueError, match="not a valid skgan export"):
+        load_generator(path)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda s: s["transformer"]["columns"][0].update(name="species"),
+        lambda s: s["privacy"].update(exact_copy_rate=0.0, risk=[]),
+        lambda s: s["params"].update(random_state=123),
+        lambda s: s.update(note="harmless?"),
+    ],
+    ids=["column name", "privacy report", "parameter", "added key"],
+)
+def test_load_refuses_any_edit_of_the_schema(exported, edit):
+    _, path = exported
+    schema = json.loads((path / "schema.json").read_text())
+    edit(schema)
+    (path / "schema.json").write_text(json.dumps(schema, indent=2))
+    with pytest.raises(ValueError, match="does not match its checksum"):
+        load_generator(path)
+
+
+def test_load_accepts_a_reformatted_but_unchanged_schema(exported):
+    # The checksum is of the content, not of the bytes.
+    _, path = exported
+    schema = json.loads((path / "schema.json").read_text())
+    (path / "schema.json").write_text(json.dumps(schema, indent=4, sort_keys=True))
+    assert len(load_generator(path).sample(5)) == 5
+
+
+def test_load_refuses_an_older_format_with_the_fix(exported):
+    _, path = exported
+    schema = json.loads((path / "schema.json").read_text())
+    schema["format_version"] = 1
+    (path / "schema.json").write_text(json.dumps(schema))
+    with pytest.raises(ValueError, match="export the generator again"):
         load_generator(path)
 
 
@@ -174,3 +211,44 @@ def test_gpu_model_pickles_and_exports_for_cpu(table, tmp_path):
     assert next(
         load_generator(tmp_path / "m").trainer_.generator_.parameters()
     ).device == torch.device("cpu")
+
+
+def test_privacy_gate_names_a_holdout_made_of_training_rows(table, tmp_path):
+    # The case that broke: holdout == X passed with a DCR ratio of inf.
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    with pytest.raises(PrivacyRiskError, match="holdout: 100% of its rows are also"):
+        synth.export_generator(
+            tmp_path / "m", X=table, holdout=table, on_privacy_risk="raise"
+        )
+    assert not (tmp_path / "m").exists()
+    with pytest.warns(PrivacyRiskWarning, match="holdout: 100% of its rows"):
+        report = synth.export_generator(tmp_path / "n", X=table, holdout=table)
+    assert report["holdout_copy_rate"] == 1.0
+
+
+def test_privacy_gate_allows_the_datas_own_exact_copy_rate(tmp_path):
+    # Rows of a few discrete columns repeat by nature: fresh real rows equal
+    # training rows at some rate, and samples that do no more than that are
+    # not flagged as copies.
+    rng = np.random.default_rng(0)
+    n = 600
+    frame = pd.DataFrame(
+        {
+            "a": rng.choice(list("xyz"), n),
+            "b": rng.integers(0, 200, n),
+            "c": rng.normal(size=n).round(0),
+        }
+    )
+    train, holdout = frame.iloc[:450], frame.iloc[450:]
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(train)
+    report = synth.check_privacy(train, holdout=holdout, n_samples=2000)
+    own = report["holdout_copy_rate"]
+    assert 0 < own <= 0.5
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PrivacyRiskWarning)
+        exported = synth.export_generator(
+            tmp_path / "m", X=train, holdout=holdout, min_dcr_ratio=0.0
+        )
+    copies = [r for r in exported["risk"] if "exact copies" in r]
+    assert bool(copies) == (exported["exact_copy_rate"] > own)
+    assert bool(caught) == bool(exported["risk"])

@@ -136,5 +136,12 @@ def test_synthesizer_pickles_and_keeps_sampling(table, tmp_path):
 def test_synthesizer_check_privacy_flags_copies(table):
     synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
     report = synth.check_privacy(table, holdout=table, n_samples=500)
-    assert set(report) == {"exact_copy_rate", "dcr_ratio", "n_samples"}
+    assert set(report) == {
+        "exact_copy_rate",
+        "holdout_copy_rate",
+        "dcr_ratio",
+        "n_samples",
+    }
+    # The holdout here is the training table itself: all its rows are copies.
+    assert report["holdout_copy_rate"] == 1.0
     assert 0 <= report["exact_copy_rate"] <= 1 and report["dcr_ratio"] > 0
