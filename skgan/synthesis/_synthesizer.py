@@ -86,7 +86,12 @@ class GANSynthesizer(BaseEstimator):
         Normalisation of the numeric columns, see
         :class:`~skgan.preprocessing.TabularTransformer`.
     categorical_columns : list of str or int, default=None
-        Numeric columns to model as categories (for example a 0/1 label).
+        More numeric columns to model as categories.
+    max_integer_categories : int, default=10
+        Whole-number columns with at most this many distinct values (each
+        seen twice on average) are categories, so a 0/1 label keeps its
+        proportions; 0 turns the rule off. See
+        :class:`~skgan.preprocessing.TabularTransformer`.
     random_state : int, RandomState instance or None, default=None
         Seeds training and sampling through a local :class:`torch.Generator`;
         the same integer gives the same model and rows on CPU.
@@ -148,6 +153,7 @@ class GANSynthesizer(BaseEstimator):
         "pac": [Interval(Integral, 1, None, closed="left")],
         "numeric": [StrOptions({"quantile", "standard", "gmm"})],
         "categorical_columns": ["array-like", None],
+        "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
         **KEEP_CONSTRAINTS,
     }
 
@@ -169,6 +175,7 @@ class GANSynthesizer(BaseEstimator):
         ema_decay=0.995,
         numeric="quantile",
         categorical_columns=None,
+        max_integer_categories=10,
         random_state=None,
         device="cpu",
         verbose=False,
@@ -192,6 +199,7 @@ class GANSynthesizer(BaseEstimator):
         self.ema_decay = ema_decay
         self.numeric = numeric
         self.categorical_columns = categorical_columns
+        self.max_integer_categories = max_integer_categories
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
@@ -231,6 +239,7 @@ class GANSynthesizer(BaseEstimator):
         transformer = TabularTransformer(
             self.numeric,
             categorical_columns=self.categorical_columns,
+            max_integer_categories=self.max_integer_categories,
             random_state=seed,
         ).fit(X)
         min_rows = max(2, self.pac)

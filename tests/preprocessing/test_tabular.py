@@ -58,7 +58,8 @@ def test_tabular_layout_matches_feature_names(mixed):
     assert sum(w for _, w in tt.output_blocks_) == len(names)
     assert {"amount", "amount_missing", "colour_red", "city_missing"} <= set(names)
     conditioned = [mixed.columns[i] for _, _, i in tt.condition_blocks_]
-    assert conditioned == ["flag", "maybe", "colour", "city", "code"]
+    # count (0-4) and visits (0-8) are whole numbers with few values: categories.
+    assert conditioned == ["count", "visits", "flag", "maybe", "colour", "city", "code"]
 
 
 def test_tabular_forced_categorical_integer_label():
@@ -68,6 +69,36 @@ def test_tabular_forced_categorical_integer_label():
     back = tt.inverse_transform(tt.transform(df))
     assert back["label"].dtype == np.int64
     assert back["label"].tolist() == df["label"].tolist()
+
+
+def test_tabular_integers_with_few_values_are_categories():
+    rng = np.random.default_rng(0)
+    n = 400
+    df = pd.DataFrame(
+        {
+            "label": (rng.random(n) < 0.125).astype(np.int64),
+            "label_read_with_gaps": np.where(
+                np.arange(n) % 10 == 0, np.nan, rng.integers(0, 2, n)
+            ),
+            "children": rng.integers(0, 6, n),
+            "age": rng.integers(18, 90, n),
+            "index": np.arange(n),
+            "amount": rng.normal(size=n),
+        }
+    )
+    kinds = {c["name"]: c["kind"] for c in TabularTransformer().fit(df).columns_}
+    assert kinds == {
+        "label": "categorical",
+        "label_read_with_gaps": "categorical",
+        "children": "categorical",
+        "age": "numeric",
+        "index": "numeric",
+        "amount": "numeric",
+    }
+    off = TabularTransformer(max_integer_categories=0).fit(df)
+    assert {c["kind"] for c in off.columns_} == {"numeric"}
+    back = off.inverse_transform(off.transform(df))
+    assert back["label"].dtype == np.int64
 
 
 def test_tabular_array_in_array_out():
