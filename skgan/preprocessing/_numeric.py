@@ -19,6 +19,52 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 # Rows per block in inverse_transform: bounds the temporaries' memory.
 _CHUNK = 65_536
 
+#: Most decimals at which a column's precision is learnt; values written with
+#: more (measurements in full float precision) are left as they come.
+MAX_DECIMALS = 6
+
+
+def column_decimals(X):
+    """Per column, the fewest decimals that write every observed value exactly.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Numbers; NaN and infinity are ignored.
+
+    Returns
+    -------
+    decimals : ndarray of int of shape (n_features,)
+        0 to :data:`MAX_DECIMALS`, or -1 when the values need more.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    decimals = np.full(X.shape[1], -1, dtype=np.int64)
+    for j in range(X.shape[1]):
+        x = X[:, j]
+        x = x[np.isfinite(x)]
+        tolerance = 1e-9 * np.maximum(1.0, np.abs(x))
+        for d in range(MAX_DECIMALS + 1):
+            if np.all(np.abs(np.round(x, d) - x) <= tolerance):
+                decimals[j] = d
+                break
+    return decimals
+
+
+def round_to_decimals(values, decimals):
+    """Round each column of ``values`` in place to its learnt decimals.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_samples, n_features)
+        Values in the original units.
+    decimals : ndarray of int of shape (n_features,)
+        From :func:`column_decimals`; columns at 0 (integers, rounded
+        elsewhere) or -1 are left alone.
+    """
+    for d in np.unique(decimals[decimals > 0]):
+        columns = np.flatnonzero(decimals == d)
+        values[:, columns] = np.round(values[:, columns], int(d))
+
 
 class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Reversible scaling of numeric columns for GAN training.
@@ -53,6 +99,11 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Columns with a single value in ``fit``.
     integer_mask_ : ndarray of bool of shape (n_features,)
         Columns whose training values are all integers.
+    decimals_ : ndarray of int of shape (n_features,)
+        Decimals of each column's values in ``fit`` (0 to 6, -1 for more):
+        :meth:`inverse_transform` rounds to them, so generated values have
+        the data's precision (a length measured to 0.1 mm comes back to 0.1
+        mm, not with 14 decimals that tell it from real rows).
     quantiles_ : ndarray of shape (n_quantiles, n_varying_features)
         For ``method="quantile"``: the quantiles of the non-constant columns
         at the probabilities ``references_``.
@@ -130,6 +181,7 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.data_max_ = X.max(axis=0)
         self.constant_mask_ = self.data_min_ == self.data_max_
         self.integer_mask_ = np.all(X == np.round(X), axis=0) & ~self.constant_mask_
+        self.decimals_ = column_decimals(X)
         varying = X[:, ~self.constant_mask_]
         if self.method == "quantile":
             n_rows = X.shape[0]
@@ -201,7 +253,8 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         X_original : ndarray of shape (n_samples, n_features)
             Data in the original units: constant columns restored, integer
-            columns rounded and clipped to the training range.
+            columns rounded and clipped to the training range, the others
+            rounded to the decimals their values had in ``fit``.
         """
         check_is_fitted(self)
         Z = np.asarray(X)
@@ -221,6 +274,10 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         ints = np.flatnonzero(self.integer_mask_)
         int_columns = slice(None) if len(ints) == Z.shape[1] else ints
         low, high = self.data_min_[ints], self.data_max_[ints]
+        # Scalers exported before decimals_ existed keep full precision.
+        decimals = getattr(self, "decimals_", None)
+        if decimals is not None and not np.any(decimals > 0):
+            decimals = None
 
         def invert(start):
             # One block of rows at a time, from scaled values to rounded
@@ -235,6 +292,8 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             if len(ints):
                 block = np.rint(out[rows, int_columns])
                 out[rows, int_columns] = np.clip(block, low, high, out=block)
+            if decimals is not None:
+                round_to_decimals(out[rows], decimals)
 
         # NumPy releases the GIL in the arithmetic, so blocks run in parallel
         # on the threads torch may use.

@@ -13,7 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._numeric import NumericScaler
+from ._numeric import NumericScaler, column_decimals
 
 #: Gaussian-mixture components below this weight are dropped as unused.
 _MIN_MODE_WEIGHT = 0.005
@@ -345,6 +345,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         self.data_min_ = numbers.min(axis=0)
         self.data_max_ = numbers.max(axis=0)
         self.integer_mask_ = np.all(numbers == np.round(numbers), axis=0)
+        self.decimals_ = column_decimals(numbers)
         self._mixtures = []
         for j in range(numbers.shape[1]):
             x = numbers[:, j : j + 1]
@@ -527,6 +528,8 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         values = alpha * stds[mode] + means[mode]
         if self.integer_mask_[j]:
             values = np.clip(np.rint(values), self.data_min_[j], self.data_max_[j])
+        elif getattr(self, "decimals_", None) is not None and self.decimals_[j] > 0:
+            values = np.round(values, int(self.decimals_[j]))
         return values
 
     def _export_state(self):
@@ -548,7 +551,13 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 "method": scaler.method,
                 "n_features": scaler.n_features_in_,
             }
-            names = ["data_min_", "data_max_", "constant_mask_", "integer_mask_"]
+            names = [
+                "data_min_",
+                "data_max_",
+                "constant_mask_",
+                "integer_mask_",
+                "decimals_",
+            ]
             names += (
                 ["quantiles_", "references_"] if scaler.method == "quantile" else []
             )
@@ -557,7 +566,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 arrays["scaler.mean_"] = scaler.scaler_.mean_
                 arrays["scaler.scale_"] = scaler.scaler_.scale_
         if self.modes_:
-            for name in ("data_min_", "data_max_", "integer_mask_"):
+            for name in ("data_min_", "data_max_", "integer_mask_", "decimals_"):
                 arrays[f"modes.{name}"] = getattr(self, name)
             for j, (means, stds) in enumerate(self.modes_):
                 arrays[f"modes.{j}.means"] = means
@@ -585,6 +594,8 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                     setattr(scaler, name, value)
             scaler.constant_mask_ = scaler.constant_mask_.astype(bool)
             scaler.integer_mask_ = scaler.integer_mask_.astype(bool)
+            if hasattr(scaler, "decimals_"):
+                scaler.decimals_ = scaler.decimals_.astype(np.int64)
             if scaler.method == "standard":
                 scaler.scaler_ = StandardScaler()
                 if "scaler.mean_" in arrays:
@@ -601,6 +612,8 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
             self.data_min_ = arrays["modes.data_min_"]
             self.data_max_ = arrays["modes.data_max_"]
             self.integer_mask_ = arrays["modes.integer_mask_"].astype(bool)
+            if "modes.decimals_" in arrays:
+                self.decimals_ = arrays["modes.decimals_"].astype(np.int64)
         self._set_layout()
         return self
 

@@ -128,3 +128,23 @@ def test_numeric_scaler_inverse_in_threads_matches_one_thread(seed):
     expected = np.interp(P[inside], scaler.references_, scaler.quantiles_[:, 0])
     assert_allclose(one[inside, 0], expected)
     assert_array_equal(one[:, 2], 2.0)
+
+
+def test_numeric_scaler_keeps_each_columns_decimals():
+    # The case that broke: lengths measured to 0.1 mm came back with about
+    # 14 decimals, which tells generated rows from real ones.
+    rng = np.random.RandomState(0)
+    X = np.c_[
+        np.round(rng.normal(44, 5, 300), 1),
+        np.round(rng.gamma(2, 3, 300), 3),
+        rng.normal(size=300),
+        rng.randint(0, 50, 300),
+    ]
+    scaler = NumericScaler().fit(X)
+    assert scaler.decimals_.tolist() == [1, 3, -1, 0]
+    out = scaler.inverse_transform(rng.randn(5000, 4) * 1.5)
+    assert_allclose(out[:, 0], np.round(out[:, 0], 1), rtol=0, atol=1e-9)
+    assert_allclose(out[:, 1], np.round(out[:, 1], 3), rtol=0, atol=1e-9)
+    # Full-precision data is left as it comes.
+    assert np.mean(np.abs(out[:, 2] - np.round(out[:, 2], 6)) > 1e-12) > 0.9
+    assert_allclose(out[:, 3], np.round(out[:, 3]))
