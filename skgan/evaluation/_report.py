@@ -35,7 +35,8 @@ def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
     real : array-like or DataFrame of shape (n_real, n_features)
         The real rows the generator was trained on.
     synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
-        Generated rows, at least as many as ``real`` plus ``holdout``.
+        Generated rows (the detection balances the classes by subsampling
+        whichever side is larger).
     holdout : array-like or DataFrame of shape (n_holdout, n_features), default=None
         Real rows the generator never saw. With them the detector is tested
         on unseen real rows, the privacy measures compare synthetic rows with
@@ -315,6 +316,9 @@ class EvaluationReport:
     def to_html(self, path):
         """Write one self-contained HTML file, figures embedded as PNG.
 
+        Without matplotlib the file holds the tables and a note that the
+        figures need it.
+
         Parameters
         ----------
         path : str or path-like
@@ -326,7 +330,16 @@ class EvaluationReport:
             The written file.
         """
         sections = []
-        for title, fig in self.figures().items():
+        try:
+            figures = self.figures()
+        except ImportError:
+            # The tables are the measures; the figures are an extra.
+            figures = {}
+            sections.append(
+                "<p><em>Figures left out: they need matplotlib "
+                "(<code>pip install 'skgan[plot]'</code>).</em></p>"
+            )
+        for title, fig in figures.items():
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=90)
             data = base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -60,8 +60,10 @@ def detection_score(
         trained on (A in the protocol); without it, they are split into a
         training and a test part.
     synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
-        Synthetic rows, never seen by the classifier before; as many as the
-        real rows (``real`` plus ``holdout``) at least, for balanced classes.
+        Synthetic rows, never seen by the classifier before. The classes are
+        balanced by subsampling whichever side is larger: with fewer
+        synthetic rows than real ones (``real`` plus ``holdout``), the real
+        rows are subsampled, training and test parts in proportion.
     holdout : array-like or DataFrame of shape (n_holdout, n_features), default=None
         Real rows the generator never saw (B in the protocol): the real part
         of the test set. The synthetic rows are then split in the same
@@ -110,11 +112,21 @@ def detection_score(
         real_train, real_test = real, holdout
     n_train, n_test = len(real_train), len(real_test)
     if len(synthetic) < n_train + n_test:
-        raise ValueError(
-            f"detection_score needs at least {n_train + n_test} synthetic rows (as "
-            f"many as the real rows) for balanced classes; got {len(synthetic)}. "
-            "Sample more rows."
-        )
+        # Balanced classes from fewer synthetic rows: subsample the real rows,
+        # training and test parts in their proportion.
+        n_train = len(synthetic) * n_train // (n_train + n_test)
+        n_test = len(synthetic) - n_train
+        if n_train < 2 or n_test < 1:
+            raise ValueError(
+                f"detection_score needs at least 3 synthetic rows; got "
+                f"{len(synthetic)}. Sample more rows."
+            )
+        real_train = real_train.iloc[
+            np.sort(rng.choice(len(real_train), n_train, replace=False))
+        ]
+        real_test = real_test.iloc[
+            np.sort(rng.choice(len(real_test), n_test, replace=False))
+        ]
     # Synthetic rows are independent draws: the first ones train, the next test.
     syn_train = synthetic.iloc[:n_train]
     syn_test = synthetic.iloc[n_train : n_train + n_test]

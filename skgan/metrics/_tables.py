@@ -45,9 +45,41 @@ def as_frames(reference, *others, names=None):
     return frames
 
 
+#: Largest magnitude the detectors take (XGBoost works in float32).
+_LARGEST = float(np.finfo(np.float32).max)
+
+
+def _check_values(frame, name):
+    """One-line errors for what the measures cannot take, before any fit."""
+    duplicated = frame.columns[frame.columns.duplicated()].unique().tolist()
+    if duplicated:
+        raise ValueError(
+            f"{name} has duplicated column names {duplicated}; give every column "
+            "a name of its own."
+        )
+    for column in numeric_columns(frame):
+        values = frame[column].to_numpy(dtype=np.float64, na_value=np.nan)
+        if np.isnan(values).all():
+            raise ValueError(
+                f"column {column!r} of {name} has no observed value; drop it."
+            )
+        if np.isinf(values).any():
+            raise ValueError(
+                f"column {column!r} of {name} contains infinity; replace it with "
+                "a finite value or NaN."
+            )
+        if np.nanmax(np.abs(values)) > _LARGEST:
+            raise ValueError(
+                f"column {column!r} of {name} has values beyond 3.4e38, which the "
+                "detectors (float32) cannot take; rescale the column."
+            )
+
+
 def _frame(X, columns, name):
     if isinstance(X, pd.DataFrame):
-        return X.reset_index(drop=True)
+        frame = X.reset_index(drop=True)
+        _check_values(frame, name)
+        return frame
     array = np.asarray(X)
     if array.ndim != 2:
         raise ValueError(
@@ -58,7 +90,9 @@ def _frame(X, columns, name):
             f"{name} has {array.shape[1]} columns but real has {len(columns)}; pass "
             "tables with the same columns."
         )
-    return pd.DataFrame(array, columns=columns)
+    frame = pd.DataFrame(array, columns=columns)
+    _check_values(frame, name)
+    return frame
 
 
 def is_numeric(series):

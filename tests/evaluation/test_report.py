@@ -1,5 +1,7 @@
 import json
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -94,3 +96,21 @@ def test_evaluate_errors_name_the_problem(mixed):
         skgan.evaluate(real, synthetic, holdout=holdout, target="nope")
     with pytest.raises(ValueError, match="missing"):
         skgan.evaluate(real, synthetic.drop(columns="z"), holdout=holdout)
+
+
+def test_report_without_matplotlib_keeps_its_tables(tmp_path):
+    # The case that broke: without the optional matplotlib the command line
+    # died with a traceback after computing everything. Blocking the import
+    # in a fresh process stands for an environment without it.
+    code = f"""
+import sys
+sys.modules["matplotlib"] = None
+import numpy as np, skgan
+rng = np.random.RandomState(0)
+report = skgan.evaluate(rng.randn(80, 3), rng.randn(80, 3), holdout=rng.randn(40, 3))
+report.to_html({str(tmp_path / "report.html")!r})
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    page = (tmp_path / "report.html").read_text()
+    assert "Figures left out: they need matplotlib" in page
+    assert "<table" in page and "data:image/png" not in page

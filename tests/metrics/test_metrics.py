@@ -62,12 +62,36 @@ def test_detection_score_sees_invented_categories():
 
 def test_detection_score_errors_name_the_problem():
     X = np.zeros((20, 3))
-    with pytest.raises(ValueError, match="at least 20 synthetic rows"):
-        detection_score(X, X[:5])
+    with pytest.raises(ValueError, match="at least 3 synthetic rows"):
+        detection_score(X, X[:2])
+    frame = pd.DataFrame(np.random.RandomState(0).randn(20, 3), columns=list("abc"))
+    bad = [
+        (frame.assign(b=np.inf), "column 'b' of synthetic contains infinity"),
+        (frame.assign(c=1e300), "column 'c' of synthetic has values beyond 3.4e38"),
+        (frame.assign(a=np.nan), "column 'a' of synthetic has no observed value"),
+    ]
+    for synthetic, message in bad:
+        with pytest.raises(ValueError, match=message):
+            detection_score(frame, synthetic)
+    duplicated = frame.set_axis(["a", "a", "c"], axis=1)
+    with pytest.raises(ValueError, match=r"real has duplicated column names \['a'\]"):
+        detection_score(duplicated, duplicated)
     with pytest.raises(ValueError, match="has 2 columns but real has 3"):
         detection_score(X, X[:, :2])
     with pytest.raises(ValueError, match="missing"):
         detection_score(pd.DataFrame(X, columns=list("abc")), pd.DataFrame(X))
+
+
+def test_detection_balances_classes_by_subsampling_the_larger_side(seed):
+    # The case that broke: evaluate(real, synth.sample(len(real)), holdout=h)
+    # asked for as many synthetic rows as real plus holdout rows.
+    rng = np.random.RandomState(seed)
+    real, holdout = rng.randn(300, 3), rng.randn(100, 3)
+    result = detection_score(real, rng.randn(300, 3), holdout=holdout)
+    assert (result.n_train, result.n_test) == (225, 75)
+    assert 0.35 < result.accuracy < 0.65
+    more = detection_score(real, rng.randn(1000, 3), holdout=holdout)
+    assert (more.n_train, more.n_test) == (300, 100)
 
 
 def test_ks_and_tv_complements_match_their_definitions(seed):
