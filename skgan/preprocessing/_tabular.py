@@ -1,5 +1,6 @@
 """A reversible transformer for mixed-type tables: numbers, categories, missing."""
 
+import os
 import warnings
 from numbers import Integral
 
@@ -41,6 +42,15 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         Columns to treat as categorical although their dtype is numeric.
         Boolean, object, string and ``category`` columns are always
         categorical.
+    identifier_columns : list of str or int, default=None
+        Columns that identify a record (a name, a patient number). None of
+        their values is stored or generated: each generated row gets a fresh
+        identifier of the same shape (the values' common prefix, then random
+        digits, or letters and digits, one more than the longest value had,
+        so that no fresh identifier can equal a real one). Any other
+        discrete column with a distinct value in nearly every row (more than
+        20 values, at least 90% of the rows distinct) is refused, because
+        learning it would store and replay every value.
     max_integer_categories : int, default=10
         A numeric column whose observed values are all whole numbers (an
         integer dtype, or floats such as a 0/1 label read with missing
@@ -109,6 +119,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "numeric": [StrOptions({"quantile", "standard", "gmm"})],
         "categorical_columns": ["array-like", None],
+        "identifier_columns": ["array-like", None],
         "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
         "n_quantiles": [Interval(Integral, 2, None, closed="left")],
         "n_modes": [Interval(Integral, 1, None, closed="left")],
@@ -120,6 +131,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         numeric="quantile",
         *,
         categorical_columns=None,
+        identifier_columns=None,
         max_integer_categories=10,
         n_quantiles=1000,
         n_modes=10,
@@ -127,6 +139,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
     ):
         self.numeric = numeric
         self.categorical_columns = categorical_columns
+        self.identifier_columns = identifier_columns
         self.max_integer_categories = max_integer_categories
         self.n_quantiles = n_quantiles
         self.n_modes = n_modes
@@ -155,12 +168,16 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 f"TabularTransformer needs at least 2 rows to learn an encoding; "
                 f"got n_samples={len(frame)}."
             )
-        forced = self._forced_categorical(frame)
+        forced = self._named(frame, self.categorical_columns, "categorical_columns")
+        identifiers = self._named(frame, self.identifier_columns, "identifier_columns")
         self._seed = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max
         )
         self.columns_ = [
-            self._describe(frame[name], name in forced) for name in frame.columns
+            _identifier(frame[name])
+            if name in identifiers
+            else self._describe(frame[name], name in forced)
+            for name in frame.columns
         ]
         numbers = self._numeric_matrix(frame)
         self.scaler_, self.modes_ = None, []
@@ -228,13 +245,15 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         X.columns = names
         return X
 
-    def _forced_categorical(self, frame):
+    @staticmethod
+    def _named(frame, columns, parameter):
+        """The column names a parameter lists (by name or position)."""
         names = set()
-        for col in self.categorical_columns or []:
+        for col in columns or []:
             if isinstance(col, Integral) and not isinstance(col, bool):
                 if not 0 <= col < frame.shape[1]:
                     raise ValueError(
-                        f"categorical_columns has index {col} but X has "
+                        f"{parameter} has index {col} but X has "
                         f"{frame.shape[1]} columns."
                     )
                 names.add(frame.columns[col])
@@ -242,7 +261,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 names.add(str(col))
             else:
                 raise ValueError(
-                    f"categorical_columns names {col!r}, which is not a column of "
+                    f"{parameter} names {col!r}, which is not a column of "
                     f"X; its columns are {list(frame.columns)}."
                 )
         return names
@@ -292,6 +311,15 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 seen = sorted(seen)
             except TypeError:
                 seen = list(seen)
+        if len(seen) > _ID_MIN_VALUES and len(seen) >= _ID_SHARE * len(observed):
+            raise ValueError(
+                f"column {name!r} looks like an identifier: {len(seen)} distinct "
+                f"values in {len(observed)} rows. Learning it would store and "
+                "replay every value. Drop it, or declare it with "
+                f"identifier_columns=[{name!r}] (GANSynthesizer, "
+                "TabularTransformer) to generate fresh identifiers of the same "
+                "shape."
+            )
         column["kind"] = "categorical"
         column["categories"] = [_plain(v) for v in seen]
         return column
@@ -387,6 +415,8 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 if column["missing"]:
                     blocks.append(("softmax", 2))
                     names += [f"{name}_observed", f"{name}_missing"]
+            elif column["kind"] == "identifier":
+                continue
             else:
                 values = column["categories"] + ([None] if column["missing"] else [])
                 blocks.append(("softmax", len(values)))
@@ -428,8 +458,10 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                     gaps = frame[name].isna().to_numpy()
                     parts.append(np.column_stack([~gaps, gaps]))
                 j += 1
-            else:
+            elif column["kind"] == "categorical":
                 parts.append(self._encode_category(column, frame[name]))
+        if not parts:
+            return np.empty((len(frame), 0))
         return np.hstack(parts).astype(np.float64)
 
     def _encode_mode(self, j, x):
@@ -488,7 +520,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
             if column["kind"] == "numeric":
                 numeric_at.append(pos)
                 pos += 1 + (self.numeric == "gmm") + column["missing"]
-            else:
+            elif column["kind"] == "categorical":
                 pos += 1
         if self.scaler_ is not None and numeric_at:
             numbers = self.scaler_.inverse_transform(Z[:, starts[numeric_at]])
@@ -507,6 +539,10 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                     values = np.where(block[:, 1] > block[:, 0], np.nan, values)
                     pos += 1
                 j += 1
+            elif column["kind"] == "identifier":
+                rng = np.random.default_rng([getattr(self, "_seed", 0), len(Z)])
+                out[column["name"]] = _fresh_identifiers(column, len(Z), rng)
+                continue
             else:
                 block = Z[:, starts[pos] : starts[pos + 1]]
                 table = np.array(column["categories"] + [np.nan], dtype=object)
@@ -676,3 +712,47 @@ def _restore(values, column):
             target = "string"
         return pd.Series(values, dtype=object).astype(target).array
     return pd.Series(values, dtype=object).astype(dtype).array
+
+
+#: A discrete column with more than this many distinct values, at least
+#: ``_ID_SHARE`` of its rows distinct, is taken for an identifier.
+_ID_MIN_VALUES = 20
+_ID_SHARE = 0.9
+
+_ALPHABET = np.array(list("abcdefghijklmnopqrstuvwxyz0123456789"))
+
+
+def _identifier(series):
+    """The shape of an identifier column: no value of it is kept."""
+    values = [str(v) for v in series.dropna()]
+    prefix = os.path.commonprefix(values) if values else ""
+    rests = [v[len(prefix) :] for v in values]
+    return {
+        "name": series.name,
+        "dtype": "object",
+        "missing": False,
+        "kind": "identifier",
+        "prefix": prefix,
+        "width": max((len(r) for r in rests), default=1) or 1,
+        "digits": all(r.isdigit() for r in rests if r),
+    }
+
+
+def _fresh_identifiers(column, n, rng):
+    """``n`` identifiers of the column's shape, unique when the shape allows.
+
+    One character longer than the longest real one: no generated identifier
+    can equal a real identifier, and none needs to be stored to make sure.
+    """
+    width = int(column["width"]) + 1
+    if column["digits"]:
+        space = 10**width
+        numbers = (
+            rng.choice(space, n, replace=n > space)
+            if space < 2**62
+            else (rng.integers(0, 2**62, n))
+        )
+        rests = [f"{k:0{width}d}"[-width:] for k in numbers]
+    else:
+        rests = ["".join(row) for row in rng.choice(_ALPHABET, (n, width))]
+    return np.array([column["prefix"] + r for r in rests], dtype=object)

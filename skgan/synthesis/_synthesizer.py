@@ -87,6 +87,12 @@ class GANSynthesizer(BaseEstimator):
         :class:`~skgan.preprocessing.TabularTransformer`.
     categorical_columns : list of str or int, default=None
         More numeric columns to model as categories.
+    identifier_columns : list of str or int, default=None
+        Columns that identify a record (a name, a patient number): none of
+        their values is learnt, stored or sampled; each sampled row gets a
+        fresh identifier of the same shape. Other discrete columns with a
+        distinct value in nearly every row are refused with an error that
+        names them (see :class:`~skgan.preprocessing.TabularTransformer`).
     max_integer_categories : int, default=10
         Whole-number columns with at most this many distinct values (each
         seen twice on average) are categories, so a 0/1 label keeps its
@@ -153,6 +159,7 @@ class GANSynthesizer(BaseEstimator):
         "pac": [Interval(Integral, 1, None, closed="left")],
         "numeric": [StrOptions({"quantile", "standard", "gmm"})],
         "categorical_columns": ["array-like", None],
+        "identifier_columns": ["array-like", None],
         "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
         **KEEP_CONSTRAINTS,
     }
@@ -175,6 +182,7 @@ class GANSynthesizer(BaseEstimator):
         ema_decay=0.995,
         numeric="quantile",
         categorical_columns=None,
+        identifier_columns=None,
         max_integer_categories=10,
         random_state=None,
         device="cpu",
@@ -199,6 +207,7 @@ class GANSynthesizer(BaseEstimator):
         self.ema_decay = ema_decay
         self.numeric = numeric
         self.categorical_columns = categorical_columns
+        self.identifier_columns = identifier_columns
         self.max_integer_categories = max_integer_categories
         self.random_state = random_state
         self.device = device
@@ -239,6 +248,7 @@ class GANSynthesizer(BaseEstimator):
         transformer = TabularTransformer(
             self.numeric,
             categorical_columns=self.categorical_columns,
+            identifier_columns=self.identifier_columns,
             max_integer_categories=self.max_integer_categories,
             random_state=seed,
         ).fit(X)

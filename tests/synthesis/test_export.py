@@ -252,3 +252,32 @@ def test_privacy_gate_allows_the_datas_own_exact_copy_rate(tmp_path):
     copies = [r for r in exported["risk"] if "exact copies" in r]
     assert bool(copies) == (exported["exact_copy_rate"] > own)
     assert bool(caught) == bool(exported["risk"])
+
+
+def test_identifier_columns_never_leak(tmp_path):
+    # The case that broke: patient_0000 .. patient_0199 learnt as a category,
+    # written into the export and sampled back.
+    rng = np.random.default_rng(0)
+    n = 200
+    table = pd.DataFrame(
+        {
+            "patient": [f"patient_{i:04d}" for i in range(n)],
+            "age": rng.integers(20, 90, n),
+            "kind": rng.choice(["a", "b"], n),
+        }
+    )
+    with pytest.raises(ValueError, match="column 'patient' looks like an identifier"):
+        GANSynthesizer(random_state=0, **SMALL).fit(table)
+    synth = GANSynthesizer(identifier_columns=["patient"], random_state=0, **SMALL)
+    synth.fit(table)
+    sample = synth.sample(1000, random_state=1)
+    assert not sample["patient"].isin(table["patient"]).any()
+    assert sample["patient"].str.fullmatch(r"patient_\d{5}").all()
+    assert sample["patient"].nunique() == 1000
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "m", X=table)
+    text = (tmp_path / "m" / "schema.json").read_text()
+    assert not any(value in text for value in table["patient"])
+    loaded = load_generator(tmp_path / "m").sample(50, random_state=2)
+    assert not loaded["patient"].isin(table["patient"]).any()
