@@ -146,10 +146,13 @@ def build_parser():
     parser : argparse.ArgumentParser
         The parser, with one sub-command per task.
     """
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="skgan",
         description="GANs for tabular data: fit, sample, resample, evaluate.",
     )
+    parser.add_argument("--version", action="version", version=f"skgan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     fit = commands.add_parser(
         "fit",
@@ -184,10 +187,21 @@ def build_parser():
         description="Sample rows from a generator written by 'skgan fit'.",
     )
     sample.add_argument("model", help="directory written by 'skgan fit'")
-    sample.add_argument("-n", "--num-samples", type=_positive, default=1000)
+    sample.add_argument(
+        "-n",
+        "--num-samples",
+        type=_positive,
+        default=1000,
+        help="rows to write (default 1000)",
+    )
     sample.add_argument("--condition", help="COLUMN=VALUE every row must have")
-    sample.add_argument("--seed", type=int, default=None, help="random seed")
-    sample.add_argument("-o", "--output", default="synthetic.csv", help="CSV to write")
+    sample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sample.add_argument(
+        "-o",
+        "--output",
+        default="synthetic.csv",
+        help="CSV to write (default synthetic.csv)",
+    )
     sample.set_defaults(run=_sample)
     resample = commands.add_parser(
         "resample",

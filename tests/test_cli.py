@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import skgan
 from skgan.cli import main
 
 pytest.importorskip("matplotlib")
@@ -123,3 +124,10 @@ def test_cli_fit_sample_resample_errors_are_clear(mixed_csv, tmp_path, capsys):
         assert message in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["fit", str(path), "--epochs", "0", "-o", str(tmp_path / "m")])
+
+
+def test_cli_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"skgan {skgan.__version__}"

@@ -12,7 +12,7 @@ from safetensors.torch import load_file, save_file
 
 from ..nn import GANTrainer, Generator
 from ..preprocessing import TabularTransformer
-from ..utils import draw_seed, make_torch_generator
+from ..utils import draw_seed, make_torch_generator, resolve_device
 
 FORMAT = "skgan-generator"
 #: 2: the schema carries a checksum of its own canonical content, so an edit
@@ -178,7 +178,7 @@ def load_generator(path, *, device="cpu", random_state=None):
             f"{where}: {WEIGHTS} does not match the checksum in {SCHEMA}; the "
             "file was modified or truncated. Export the generator again."
         )
-    device = torch.device(device)
+    device = resolve_device(device)
     try:
         tensors = load_file(path / WEIGHTS, device="cpu")
         synth = _rebuild(schema, tensors, GANSynthesizer, device)

@@ -281,3 +281,9 @@ def test_identifier_columns_never_leak(tmp_path):
     assert not any(value in text for value in table["patient"])
     loaded = load_generator(tmp_path / "m").sample(50, random_state=2)
     assert not loaded["patient"].isin(table["patient"]).any()
+
+
+def test_load_refuses_an_unknown_device_clearly(exported):
+    _, path = exported
+    with pytest.raises(ValueError, match="device='bogus' is not a device torch knows"):
+        load_generator(path, device="bogus")
