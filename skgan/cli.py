@@ -207,7 +207,8 @@ def build_parser():
         "resample",
         help="balance the classes of a CSV with GAN-generated minority rows",
         description="Oversample the minority classes of a table (numbers, "
-        "categories and missing values) with GAN-generated rows.",
+        "categories and missing values) with GAN-generated rows. An empty cell "
+        "is a missing value: learnt, and generated at its rate.",
     )
     resample.add_argument("data", help="CSV with features and a class column")
     resample.add_argument("--target", required=True, help="the class column")

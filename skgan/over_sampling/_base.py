@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
+from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_consistent_length, validate_data
@@ -126,6 +127,22 @@ def is_mixed_frame(X):
     )
 
 
+def has_missing(X):
+    """Whether dense numeric input holds NaN (learnt as missing values)."""
+    if isinstance(X, pd.DataFrame):
+        return bool(X.isna().to_numpy().any())
+    if sparse.issparse(X):
+        return False
+    values = np.asarray(X)
+    if values.dtype.kind not in "biufO":
+        return False  # complex or text: refused with their own message
+    try:
+        values = values.astype(np.float64)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.isnan(values).any())
+
+
 def one_hot(labels, n_columns):
     """Encode integer labels ``0 .. n_columns-1`` as one-hot float32 rows."""
     out = np.zeros((len(labels), n_columns), dtype=np.float32)
@@ -148,13 +165,21 @@ class BaseGANOverSampler(BaseOverSampler):
     }
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        self._mixed = is_mixed_frame(X)
+        # One rule for missing values, as in GANSynthesizer: NaN is a missing
+        # value, learnt with an indicator and generated at its rate.
+        self._mixed = is_mixed_frame(X) or has_missing(X)
+        self._array_in = self._mixed and not isinstance(X, pd.DataFrame)
         if self._mixed:
             # Categories, strings and missing values go through a
             # TabularTransformer: the table is kept as it is.
             y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
             X, y = validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
             check_consistent_length(X, y)
+            if self._array_in:
+                values = np.asarray(X, dtype=np.float64)
+                X = pd.DataFrame(
+                    values, columns=[str(i) for i in range(values.shape[1])]
+                )
             X, y = X.reset_index(drop=True), np.asarray(y)
         else:
             check_numeric_input(X)
@@ -191,6 +216,8 @@ class BaseGANOverSampler(BaseOverSampler):
         """The original rows followed by the generated ones."""
         if self._mixed:
             X_new = pd.concat(X_parts, ignore_index=True)
+            if self._array_in:
+                X_new = X_new.to_numpy(dtype=np.float64)
         else:
             X_new = np.vstack(
                 [
@@ -231,13 +258,16 @@ class BaseGANOverSampler(BaseOverSampler):
         Parameters
         ----------
         X : {array-like, dataframe} of shape (n_samples, n_features)
-            Numeric data without NaN or infinity, or a DataFrame with
-            categorical, boolean, string or object columns (and then NaN as
-            missing values): such a table goes through a
-            :class:`~skgan.preprocessing.TabularTransformer` and comes back
-            with its dtypes; generated rows only hold categories seen in
-            ``X``. :class:`GANOverSampler` fits one encoding per class,
-            :class:`WCGANOverSampler` one for all classes.
+            Numeric data (without infinity), or a DataFrame with categorical,
+            boolean, string or object columns. NaN is a missing value,
+            whatever the input: it is learnt (an indicator per column) and
+            generated at its rate, as in
+            :class:`~skgan.synthesis.GANSynthesizer`. Tables with categories
+            or missing values go through a
+            :class:`~skgan.preprocessing.TabularTransformer` and come back
+            with their type and dtypes; generated rows only hold categories
+            seen in ``X``. :class:`GANOverSampler` fits one encoding per
+            class, :class:`WCGANOverSampler` one for all classes.
         y : array-like of shape (n_samples,)
             Class labels.
         **params : dict
@@ -264,6 +294,6 @@ class BaseGANOverSampler(BaseOverSampler):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
-        tags.input_tags.allow_nan = False
+        tags.input_tags.allow_nan = True
         tags.non_deterministic = False
         return tags
