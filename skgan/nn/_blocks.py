@@ -119,18 +119,23 @@ class _BlockLayout:
                 cond[rows, offset + values] = 1.0
         return cond.numpy()
 
-    def _activate(self, raw, hard=False):
+    def _activate(self, raw, hard=False, allowed=None):
         """Gumbel-softmax (training) or one-hot draws (``hard``) per softmax block.
 
         The Gumbel noise comes from the local generator, not from
-        :func:`torch.nn.functional.gumbel_softmax`'s global one.
+        :func:`torch.nn.functional.gumbel_softmax`'s global one. ``allowed``
+        (a bool tensor over the output columns) keeps the draws to those
+        columns.
         """
         if not self._softmax:
             return raw
         logits = raw[:, self._grid]
         # Gumbel noise is -log(Exp(1)); padding entries can never win.
         log_exp = torch.empty_like(logits).exponential_(generator=self._rng).log_()
-        noisy = (logits - log_exp).masked_fill_(~self._grid_valid, -torch.inf)
+        valid = self._grid_valid
+        if allowed is not None:
+            valid = valid & allowed[self._grid]
+        noisy = (logits - log_exp).masked_fill_(~valid, -torch.inf)
         if hard:
             values = torch.zeros_like(noisy).scatter_(
                 2, noisy.argmax(dim=2, keepdim=True), 1.0

@@ -559,7 +559,7 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
 
     @threaded
     @torch.inference_mode()
-    def sample(self, n_samples, cond=None):
+    def sample(self, n_samples, cond=None, allowed=None):
         """Generate scaled rows with the generator in eval mode.
 
         Parameters
@@ -568,6 +568,10 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
             Number of rows.
         cond : ndarray of shape (n_samples, n_conditions), default=None
             One-hot condition of each row to generate.
+        allowed : ndarray of bool of shape (n_features,), default=None
+            The columns of the softmax blocks that may be drawn (for example
+            the categories one class shows); every block needs one allowed
+            column. None allows all.
 
         Returns
         -------
@@ -588,6 +592,10 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
         slope = self.generator_.net[-2].negative_slope if len(layers) > 1 else 0.0
         out = torch.empty(n_samples, layers[-1][0].shape[0])
         n_cond = 0 if cond is None else cond.shape[1]
+        if allowed is not None:
+            allowed = torch.as_tensor(
+                np.asarray(allowed, dtype=bool), device=self.device
+            )
         for start in range(0, n_samples, SAMPLE_BATCH):
             stop = min(start + SAMPLE_BATCH, n_samples)
             h = self._noise(stop - start)
@@ -598,7 +606,7 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
                 h = F.leaky_relu_(torch.addmm(bias, h, weight.T), slope)
             weight, bias = layers[-1]
             out[start:stop] = self._activate(
-                torch.addmm(bias, h, weight.T), hard=True
+                torch.addmm(bias, h, weight.T), hard=True, allowed=allowed
             ).cpu()
         out = out.numpy()
         if not np.isfinite(out).all():

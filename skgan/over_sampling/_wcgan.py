@@ -219,6 +219,17 @@ class WCGANOverSampler(BaseGANOverSampler):
         )
         self.classes_, self.model_, self.scalers_ = classes, model, scalers
         self.history_ = model.history_
+        # On mixed tables one encoding serves every class: each class draws
+        # only the categories (and observed / missing states) it shows.
+        self._allowed = None
+        if blocks is not None:
+            numeric = np.repeat(
+                [kind == "numeric" for kind, _ in blocks], [w for _, w in blocks]
+            )
+            self._allowed = {
+                label: numeric | (Z[class_index == c] > 0.5).any(axis=0)
+                for c, label in enumerate(classes)
+            }
         self.device_ = device
         self._cluster_freq = cluster_freq
 
@@ -280,5 +291,6 @@ class WCGANOverSampler(BaseGANOverSampler):
             freq = self._cluster_freq[c]
             labels = rng.choice(len(freq), n_samples, p=freq)
             cond = np.hstack([cond, one_hot(labels, self.n_clusters)])
-        Z = self.model_.sample(n_samples, cond)
+        allowed = None if self._allowed is None else self._allowed[class_sample]
+        Z = self.model_.sample(n_samples, cond, allowed=allowed)
         return self.scalers_[class_sample].inverse_transform(Z)

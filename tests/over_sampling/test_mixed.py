@@ -94,3 +94,33 @@ def test_samplers_keep_the_best_generator_on_mixed_frames(Sampler, mixed):
     aucs = [h["detection_roc_auc"] for h in history]
     assert len(aucs) == len(history) and all(0 <= a <= 1 for a in aucs)
     assert set(X_res["island"][len(X) :]) <= set(X["island"])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_wcgan_draws_only_what_each_class_shows(seed):
+    # The case that broke: with one encoding for all classes, new minority
+    # rows sat on islands no minority row lives on, with missing values the
+    # minority never has. Each class now draws only its own categories and
+    # observed / missing states (checked with a barely trained generator,
+    # which would otherwise draw them all).
+    rng = np.random.default_rng(seed)
+    n = 200
+    y = (np.arange(n) < 25).astype(int)
+    X = pd.DataFrame(
+        {
+            "island": np.where(y == 1, "Biscoe", rng.choice(["Dream", "Torgersen"], n)),
+            "mass": np.where(
+                (np.arange(n) % 7 == 0) & (y == 0), np.nan, rng.normal(size=n)
+            ),
+            "sex": np.where(
+                y == 1, rng.choice(["f", "m"], n), rng.choice(["f", "m"], n)
+            ),
+        }
+    )
+    sampler = WCGANOverSampler(random_state=seed, **SMALL)
+    X_res, y_res = sampler.fit_resample(X, y)
+    new = X_res.iloc[len(X) :]
+    assert len(new) == 150 and (y_res[len(X) :] == 1).all()
+    assert (new["island"] == "Biscoe").all()
+    assert not new["mass"].isna().any()
+    assert set(new["sex"]) <= {"f", "m"}
