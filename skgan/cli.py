@@ -22,6 +22,22 @@ def _epochs(text):
     return text if text == "auto" else _positive(text)
 
 
+def _strategy(text):
+    """imbalanced-learn's sampling_strategy: a name or a minority/majority ratio."""
+    if text in ("auto", "minority", "not minority", "not majority", "all"):
+        return text
+    try:
+        ratio = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a sampling strategy: use auto, minority, not "
+            "minority, not majority, all, or a ratio in (0, 1] such as 0.5"
+        ) from None
+    if not 0 < ratio <= 1:
+        raise argparse.ArgumentTypeError(f"a ratio must be in (0, 1]; got {text}")
+    return ratio
+
+
 def _read_csv(path, what):
     path = Path(path)
     if not path.is_file():
@@ -82,6 +98,7 @@ def _fit(args):
         batch_size=args.batch_size,
         categorical_columns=None if target is None else [target],
         random_state=args.seed,
+        device=args.device,
         verbose=True,
     )
     synth.fit(data)
@@ -127,7 +144,12 @@ def _resample(args):
     data = _read_csv(args.data, "data")
     target = _column(data, args.target, "--target")
     sampler = {"wcgan": WCGANOverSampler, "gan": GANOverSampler}[args.model]
-    params = dict(random_state=args.seed, verbose=True)
+    params = dict(
+        random_state=args.seed,
+        verbose=True,
+        sampling_strategy=args.sampling_strategy,
+        device=args.device,
+    )
     if args.max_iter is not None:
         params["max_iter"] = args.max_iter
     X, y = data.drop(columns=target), data[target]
@@ -179,6 +201,9 @@ def build_parser():
         help="when samples copy training rows: warn (default) or refuse (raise)",
     )
     fit.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    fit.add_argument(
+        "--device", default="cpu", help="cpu (default), cuda or auto: where to train"
+    )
     fit.add_argument("-o", "--output", required=True, help="directory to create")
     fit.set_defaults(run=_fit)
     sample = commands.add_parser(
@@ -218,6 +243,16 @@ def build_parser():
         type=_positive,
         default=None,
         help="generator updates (default: the sampler's)",
+    )
+    resample.add_argument(
+        "--sampling-strategy",
+        type=_strategy,
+        default="auto",
+        help="auto (default: balance every class), minority, not minority, not "
+        "majority, all, or a minority/majority ratio such as 0.5 (two classes)",
+    )
+    resample.add_argument(
+        "--device", default="cpu", help="cpu (default), cuda or auto: where to train"
     )
     resample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     resample.add_argument("-o", "--output", required=True, help="CSV to write")

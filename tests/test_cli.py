@@ -131,3 +131,21 @@ def test_cli_version(capsys):
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.strip() == f"skgan {skgan.__version__}"
+
+
+def test_cli_resample_takes_a_sampling_strategy_and_a_device(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(150, 2)), columns=["a", "b"])
+    frame["Class"] = (np.arange(150) < 20).astype(int)
+    path, out = tmp_path / "data.csv", tmp_path / "half.csv"
+    frame.to_csv(path, index=False)
+    argv = ["resample", str(path), "--target", "Class", "--max-iter", "2"]
+    assert (
+        main([*argv, "--sampling-strategy", "0.5", "--device", "cpu", "-o", str(out)])
+        == 0
+    )
+    # A minority/majority ratio of 0.5: 65 minority rows for 130 majority rows.
+    assert pd.read_csv(out)["Class"].value_counts().to_dict() == {0: 130, 1: 65}
+    with pytest.raises(SystemExit):
+        main([*argv, "--sampling-strategy", "lots", "-o", str(out)])
+    assert "is not a sampling strategy" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
-from ..utils import draw_seed, resolve_device
+from ..utils import check_numeric_input, draw_seed, resolve_device
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ..utils._validation import ENGINE_CONSTRAINTS, EPOCHS_CONSTRAINT, engine_params
 
@@ -211,8 +211,10 @@ default="combined"
         if _is_windows(X):
             X = self._check_windows(X, reset=True)
         else:
+            check_numeric_input(X)
             X = validate_data(self, X, dtype=np.float64)
             self.window_length_ = None
+        _check_range(X)
         if len(X) < MIN_ROWS:
             raise ValueError(
                 f"GANAnomalyDetector needs at least {MIN_ROWS} rows to train; got "
@@ -326,7 +328,9 @@ default="combined"
                 )
             X = self._check_windows(X, reset=False)
         else:
+            check_numeric_input(X)
             X = validate_data(self, X, dtype=np.float64, reset=False)
+        _check_range(X)
         return self._standardise(self._raw_components(self._scale(X)))
 
     def score_samples(self, X):
@@ -446,6 +450,16 @@ default="combined"
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+def _check_range(X):
+    """Values the float32 networks can hold, or a ValueError that says so."""
+    largest = float(np.finfo(np.float32).max)
+    if len(X) and np.abs(X).max() > largest:
+        raise ValueError(
+            "X has values beyond 3.4e38, which the detector's float32 networks "
+            "cannot hold; rescale those columns (for example log-transform them)."
+        )
 
 
 def _is_windows(X):

@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.linear_model import LogisticRegression
@@ -105,3 +106,17 @@ def test_detector_predict_proba_follows_pyod(normal_and_anomalies):
     np.testing.assert_allclose(detector.predict_proba(test)[:, 1], expected)
     with pytest.raises(ValueError, match="'linear' or 'unify'"):
         detector.predict_proba(test, method="softmax")
+
+
+def test_detector_errors_name_the_column_and_the_fix():
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"a": rng.randn(50), "colour": ["red"] * 50})
+    with pytest.raises(TypeError, match=r"non-numeric columns \['colour'\]"):
+        GANAnomalyDetector(**SMALL).fit(frame)
+    # The case that broke: 1e300 ended in advice to lower the learning rates.
+    huge = np.r_[rng.randn(50, 3), [[1e300, 0.0, 0.0]]]
+    with pytest.raises(ValueError, match="beyond 3.4e38.*rescale"):
+        GANAnomalyDetector(**SMALL).fit(huge)
+    detector = GANAnomalyDetector(**SMALL).fit(rng.randn(50, 3))
+    with pytest.raises(ValueError, match="beyond 3.4e38"):
+        detector.score_samples(huge)
