@@ -190,7 +190,9 @@ def load_generator(path, *, device="cpu", random_state=None):
 
 def _rebuild(schema, tensors, synthesizer_class, device):
     spec = schema["generator"]
-    with torch.device("meta"):
+    # Built on the CPU inside fork_rng (torch's global generator ends as it
+    # was) rather than on the meta device, whose first use imports sympy.
+    with torch.random.fork_rng(devices=[]):
         generator = Generator(
             int(spec["latent_dim"]),
             int(spec["cond_dim"]),
@@ -203,7 +205,7 @@ def _rebuild(schema, tensors, synthesizer_class, device):
         for k, v in tensors.items()
         if k.startswith("generator.")
     }
-    generator.load_state_dict(state, strict=True, assign=True)
+    generator.load_state_dict(state, strict=True)
     generator.eval()
     arrays = {
         k.removeprefix("transformer."): v.numpy()
