@@ -134,8 +134,10 @@ def has_missing(X):
     if sparse.issparse(X):
         return False
     values = np.asarray(X)
-    if values.dtype.kind not in "biufO":
-        return False  # complex or text: refused with their own message
+    if values.dtype.kind == "f":
+        return bool(np.isnan(values).any())  # no copy of a float array
+    if values.dtype.kind != "O":
+        return False  # integers hold no NaN; complex and text get their own error
     try:
         values = values.astype(np.float64)
     except (TypeError, ValueError):
