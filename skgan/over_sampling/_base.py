@@ -193,13 +193,16 @@ class BaseGANOverSampler(BaseOverSampler):
             )
         return X, y, binarize_y
 
+    def _n_critic(self, loss):
+        """``n_critic`` with ``"auto"`` resolved for ``loss``."""
+        if self.n_critic == "auto":
+            return 5 if loss == "wgan-gp" else 1
+        return self.n_critic
+
     def _trainer(self, loss, seed, device, output_blocks=None):
         """The engine configured from this sampler's parameters."""
-        n_critic = self.n_critic
-        if n_critic == "auto":
-            n_critic = 5 if loss == "wgan-gp" else 1
         return GANTrainer(
-            **{**engine_params(self), "n_critic": n_critic},
+            **{**engine_params(self), "n_critic": self._n_critic(loss)},
             loss=loss,
             label_smoothing=getattr(self, "label_smoothing", 0.0),
             batch_norm=self.batch_norm,

@@ -250,8 +250,8 @@ class WCGANOverSampler(BaseGANOverSampler):
         that many are left out of training, drawn at random, so that its size
         enters neither the scaling nor the training. All rows are returned.
         """
-        n_critic = 5 if self.n_critic == "auto" else self.n_critic
-        cap = -(-self.max_iter * (n_critic + 1) * self.batch_size // len(counts))
+        draws = self.max_iter * (self._n_critic("wgan-gp") + 1) * self.batch_size
+        cap = -(-draws // len(counts))
         if counts.max() <= cap:
             return X, y
         rng = np.random.default_rng(seed)
