@@ -57,8 +57,9 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         values) with at most this many distinct values, each seen twice on
         average, is a category: a 0/1 label, a count of children, a year
         among a few. Learnt as a
-        number and rounded, such a column loses its proportions (a 12.5%
-        label came back at 3.8%). 0 turns the rule off; ``categorical_columns``
+        number and rounded, such a column loses its proportions (a label
+        with 10.9% ones came back with 3.4%, and with 10.9% as a category:
+        ``benchmarks/results/edges_*.md``). 0 turns the rule off; ``categorical_columns``
         adds columns beyond it.
     n_quantiles : int, default=1000
         Quantiles per numeric column for ``numeric="quantile"``.
