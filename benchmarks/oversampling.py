@@ -45,7 +45,7 @@ from _common import (  # noqa: E402
 from skgan import GANOverSampler, WCGANOverSampler  # noqa: E402
 
 
-def samplers():
+def samplers(seed=0):
     """Baselines first, then the skgan variants, all at their defaults."""
     out = {
         "none": None,
@@ -65,13 +65,13 @@ def samplers():
         pass
     out.update(
         {
-            "skgan GAN": GANOverSampler(random_state=0),
-            "skgan CGAN": GANOverSampler(conditional=True, random_state=0),
-            "skgan WGAN-GP": GANOverSampler(loss="wgan-gp", random_state=0),
+            "skgan GAN": GANOverSampler(random_state=seed),
+            "skgan CGAN": GANOverSampler(conditional=True, random_state=seed),
+            "skgan WGAN-GP": GANOverSampler(loss="wgan-gp", random_state=seed),
             "skgan WCGAN (per class)": GANOverSampler(
-                loss="wgan-gp", conditional=True, random_state=0
+                loss="wgan-gp", conditional=True, random_state=seed
             ),
-            "skgan WCGANOverSampler": WCGANOverSampler(random_state=0),
+            "skgan WCGANOverSampler": WCGANOverSampler(random_state=seed),
         }
     )
     return out
@@ -91,11 +91,11 @@ def _fit_predict(sampler, X_train, y_train, X_test):
     return clf.predict_proba(X_test)[:, 1], seconds
 
 
-def run_dataset(name, X, y, with_detection=True, only=None):
+def run_dataset(name, X, y, with_detection=True, only=None, seed=0):
     torch.set_num_threads(1)
     cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     rows, detection = [], []
-    for sampler_name, sampler in samplers().items():
+    for sampler_name, sampler in samplers(seed).items():
         if only and sampler_name not in only:
             continue
         for fold, (train, test) in enumerate(cv.split(X, y)):
@@ -300,11 +300,16 @@ def main():
     parser.add_argument(
         "--no-sampling-speed", action="store_true", help="skip the 1,000,000-row timing"
     )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="random_state of the skgan samplers"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     sets = load_datasets(args.data, args.sets)
     results = Parallel(n_jobs=args.jobs)(
-        delayed(run_dataset)(name, X, y, not args.no_detection, args.samplers)
+        delayed(run_dataset)(
+            name, X, y, not args.no_detection, args.samplers, args.seed
+        )
         for name, (X, y) in sets.items()
     )
     rows = [r for res in results for r in res[0]]

@@ -65,10 +65,12 @@ class GANOverSampler(BaseGANOverSampler):
         scalers_ : dict
             Class label to its fitted :class:`~skgan.preprocessing.NumericScaler`.
 
-        history_ : dict
-            Class label to the per-epoch training history (a list of dicts with
-            the generator and discriminator losses and, for WGAN-GP, the
-            Wasserstein estimate).
+        history_ : list of dict
+            The per-epoch training records of every class's GAN, class by
+            class, as in :class:`WCGANOverSampler` (one list, so
+            ``pandas.DataFrame(history_)`` works for both): each has the
+            ``class`` it belongs to, the ``epoch``, the generator and
+            discriminator losses and, for WGAN-GP, the Wasserstein estimate.
 
         device_ : torch.device
             The device the networks were trained on.
@@ -168,7 +170,7 @@ class GANOverSampler(BaseGANOverSampler):
     def _fit_resample(self, X, y):
         device = self._resolve_device()
         seeds = np.random.RandomState(draw_seed(self.random_state))
-        models, scalers, history = {}, {}, {}
+        models, scalers, history = {}, {}, []
         X_parts, y_parts = [X], [y]
         for class_sample, n_samples in self.sampling_strategy_.items():
             if n_samples == 0:
@@ -194,7 +196,7 @@ class GANOverSampler(BaseGANOverSampler):
             X_parts.append(scaler.inverse_transform(model.sample(n_samples, cond_new)))
             y_parts.append(np.full(n_samples, class_sample, dtype=y.dtype))
             models[class_sample], scalers[class_sample] = model, scaler
-            history[class_sample] = model.history_
+            history += [{"class": class_sample, **h} for h in model.history_]
         self.models_, self.scalers_, self.history_ = models, scalers, history
         self.device_ = device
         return self._stack(X_parts, y_parts)

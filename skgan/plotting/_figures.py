@@ -162,8 +162,10 @@ def plot_history(history):
     Parameters
     ----------
     history : list of dict
-        A fitted engine's or sampler's ``history_`` (one dict per epoch; for
-        :class:`~skgan.GANOverSampler`, pick one class's list).
+        A fitted engine's, synthesizer's or sampler's ``history_`` (one dict
+        per epoch). Records with a ``class`` key (those of
+        :class:`~skgan.GANOverSampler`, one GAN per class) are drawn as one
+        line per class.
 
     Returns
     -------
@@ -184,12 +186,26 @@ def plot_history(history):
     ]
     fig = _figure(figsize=(3.6 * len(keys), 3.0))
     axes = np.atleast_1d(fig.subplots(1, len(keys)))
+    classes = list(dict.fromkeys(r.get("class") for r in history))
     for ax, key in zip(axes, keys, strict=True):
-        points = [(r["epoch"], r[key]) for r in history if r.get(key) is not None]
-        epochs, values = zip(*points, strict=True)
-        ax.plot(epochs, values, marker="o" if key == "detection_accuracy" else None)
+        for label in classes:
+            points = [
+                (r["epoch"], r[key])
+                for r in history
+                if r.get(key) is not None and r.get("class") == label
+            ]
+            if not points:
+                continue
+            epochs, values = zip(*points, strict=True)
+            ax.plot(
+                epochs,
+                values,
+                marker="o" if key == "detection_accuracy" else None,
+                label=None if label is None else f"class {label}",
+            )
         if key == "detection_accuracy":
             ax.axhline(0.5, color="grey", linestyle="--", label="ideal")
+        if key == "detection_accuracy" or len(classes) > 1:
             ax.legend()
         ax.set_xlabel("epoch")
         ax.set_title(key.replace("_", " "))

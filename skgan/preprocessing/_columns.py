@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 
-def describe(series, *, forced, max_integer_categories):
+def describe(series, *, forced, max_integer_categories, min_category_count=1):
     """What kind a column is, and what ``inverse_transform`` needs to restore it.
 
     Parameters
@@ -17,12 +17,18 @@ def describe(series, *, forced, max_integer_categories):
         Model it as categorical whatever its dtype.
     max_integer_categories : int
         See :class:`TabularTransformer`.
+    min_category_count : int, default=1
+        Categories seen fewer times are not kept (see
+        :class:`TabularTransformer`).
 
     Returns
     -------
     column : dict
         ``name``, ``dtype``, ``missing``, ``kind`` and, for categorical
         columns, ``categories``.
+    rare : list
+        The categories seen fewer than ``min_category_count`` times, for the
+        caller to recode (never part of ``column``).
     """
     name, dtype = series.name, series.dtype
     if (
@@ -60,10 +66,12 @@ def describe(series, *, forced, max_integer_categories):
         if missing and series.isna().all():
             raise ValueError(f"column {name!r} has no observed value; drop it.")
         column["kind"] = "numeric"
-        return column
+        return column, []
     observed = series.dropna()
+    counts = observed.value_counts(sort=False)
+    counts = counts[counts > 0]
     if isinstance(dtype, pd.CategoricalDtype):
-        seen = [v for v in dtype.categories if (observed == v).any()]
+        seen = [v for v in dtype.categories if v in counts.index]
     else:
         seen = pd.unique(observed)
         try:
@@ -79,9 +87,24 @@ def describe(series, *, forced, max_integer_categories):
             "TabularTransformer) to generate fresh identifiers of the same "
             "shape."
         )
+    rare = [v for v in seen if counts[v] < min_category_count]
+    if rare and len(rare) == len(seen):
+        raise ValueError(
+            f"every value of column {name!r} occurs fewer than "
+            f"{min_category_count} times, so none can be kept without "
+            "releasing a single record's value. Drop the column, declare it "
+            f"with identifier_columns=[{name!r}], or lower min_category_count."
+        )
+    if rare:
+        seen = [v for v in seen if counts[v] >= min_category_count]
+        if "dtype_categories" in column:
+            dropped = {_plain(v) for v in rare}
+            column["dtype_categories"] = [
+                v for v in column["dtype_categories"] if v not in dropped
+            ]
     column["kind"] = "categorical"
     column["categories"] = [_plain(v) for v in seen]
-    return column
+    return column, [_plain(v) for v in rare]
 
 
 def _few_integers(series, max_integer_categories):

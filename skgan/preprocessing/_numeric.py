@@ -50,6 +50,33 @@ def column_decimals(X):
     return decimals
 
 
+def release_range(X):
+    """Per column, the midpoints of the two smallest and of the two largest values.
+
+    The range generated values are kept in: inside the observed range, yet
+    neither end is a training value unless that value occurs at least twice
+    (a record's extreme value is never stored or replayed).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Numbers; NaN is ignored.
+
+    Returns
+    -------
+    low, high : ndarray of shape (n_features,)
+        The lower and upper ends; a constant column's value for both.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    low = np.full(X.shape[1], np.nan)
+    high = np.full(X.shape[1], np.nan)
+    for j, x in enumerate(X.T):
+        x = np.sort(x[~np.isnan(x)])
+        if len(x):
+            low[j], high[j] = 0.5 * (x[0] + x[:2][-1]), 0.5 * (x[-1] + x[-2:][0])
+    return low, high
+
+
 def round_to_decimals(values, decimals):
     """Round each column of ``values`` in place to its learnt decimals.
 
@@ -72,29 +99,39 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     The networks see every column on a common, roughly standard-normal scale;
     :meth:`inverse_transform` maps generated values back to the original
     units. Constant columns are passed to the networks as zeros and restored
-    exactly; columns whose training values are all integers come back rounded
-    to the nearest integer and clipped to the training range.
+    exactly; generated values stay inside the training range, and columns
+    whose training values are all integers come back rounded to the nearest
+    integer. No value that occurs only once in the training data is stored
+    in the fitted attributes a released generator carries (``quantiles_``,
+    ``range_min_``, ``range_max_``): those are midpoints between adjacent
+    training values.
 
     Parameters
     ----------
     method : {"quantile", "standard"}, default="quantile"
         ``"quantile"`` maps each column through its empirical quantiles to a
         standard normal, which makes skewed and heavy-tailed columns easy to
-        learn; generated values stay within half a quantile step of the
-        training range (beyond the extreme quantiles the end segments are
-        extended rather than clipped, so the training minimum and maximum,
-        which are real records' values, are not repeated).
+        learn. The quantile table is built from the midpoints between
+        adjacent sorted training values, so it holds a training value only
+        where that value occurs at least twice.
         ``"standard"`` removes the mean and scales to unit variance.
     n_quantiles : int, default=1000
-        Number of quantiles for ``method="quantile"``; capped at the number of
-        training rows.
+        Number of quantiles for ``method="quantile"``; capped at half the
+        number of training rows (the fewest observed values of a column).
 
     Attributes
     ----------
     data_min_ : ndarray of shape (n_features,)
-        Per-column minimum seen in ``fit``.
+        Per-column minimum seen in ``fit`` (kept in memory, never exported).
     data_max_ : ndarray of shape (n_features,)
-        Per-column maximum seen in ``fit``.
+        Per-column maximum seen in ``fit`` (kept in memory, never exported).
+    range_min_ : ndarray of shape (n_features,)
+        Per column, the midpoint of the two smallest training values: the
+        smallest value :meth:`inverse_transform` returns. A constant
+        column's value.
+    range_max_ : ndarray of shape (n_features,)
+        Per column, the midpoint of the two largest training values: the
+        largest value :meth:`inverse_transform` returns.
     constant_mask_ : ndarray of bool of shape (n_features,)
         Columns with a single value in ``fit``.
     integer_mask_ : ndarray of bool of shape (n_features,)
@@ -105,11 +142,20 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         the data's precision (a length measured to 0.1 mm comes back to 0.1
         mm, not with 14 decimals that tell it from real rows).
     quantiles_ : ndarray of shape (n_quantiles, n_varying_features)
-        For ``method="quantile"``: the quantiles of the non-constant columns
-        at the probabilities ``references_``.
+        For ``method="quantile"``: per non-constant column, its quantile
+        function through the midpoints between adjacent sorted training
+        values, read at ``n_quantiles`` evenly spaced points from the first
+        midpoint to the last. At most one entry per two observed values, so
+        each entry averages at least two records (micro-aggregation) and the
+        column cannot be solved back from the table; an entry that would
+        equal a value seen only once moves to the nearest midpoint.
     references_ : ndarray of shape (n_quantiles,)
         For ``method="quantile"``: the probabilities of the quantiles, evenly
-        spaced from ``0.5 / n_samples`` to ``1 - 0.5 / n_samples``.
+        spaced from ``e`` to ``1 - e`` with ``e = 0.125 / (n_quantiles - 1)``.
+        The table's ends are the midpoints of the two smallest and the two
+        largest values (``range_min_``, ``range_max_``), so generated values
+        stay inside the observed range; only the normal's tails beyond
+        ``e`` come back as those ends.
     scaler_ : StandardScaler
         For ``method="standard"``: the fitted scaler of the non-constant
         columns.
@@ -127,9 +173,10 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     Notes
     -----
     The quantile map is :class:`~sklearn.preprocessing.QuantileTransformer`'s
-    with one change: its probability grid runs from ``0.5 / n_samples`` to
-    ``1 - 0.5 / n_samples`` (Hazen's plotting positions) instead of from 0
-    to 1. scikit-learn sends every value equal to a column's minimum or
+    with two changes. Its table is built from midpoints between adjacent
+    training values (above), and its probabilities run from
+    ``e = 0.125 / (n_quantiles - 1)`` to ``1 - e`` instead of from 0 to 1.
+    scikit-learn sends every value equal to a column's minimum or
     maximum to the clipping bound ``z = -5.2`` or ``+5.2``; in a column
     where most rows share the minimum (a count that is usually zero) that
     puts most of the mass at ``-5.2``,
@@ -167,7 +214,9 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Numeric training data, without NaN or infinity.
+            Numeric training data, without infinity. NaN is ignored (as
+            scikit-learn's scalers do) and kept as NaN by :meth:`transform`;
+            every column needs an observed value.
         y : None
             Ignored.
 
@@ -176,24 +225,33 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self : NumericScaler
             The fitted scaler.
         """
-        X = validate_data(self, X, dtype=np.float64)
-        self.data_min_ = X.min(axis=0)
-        self.data_max_ = X.max(axis=0)
+        X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
+        missing = np.isnan(X)
+        empty = np.flatnonzero(missing.all(axis=0))
+        if len(empty):
+            raise ValueError(
+                f"column(s) {empty.tolist()} of X have no observed value; drop them."
+            )
+        first = X[np.argmin(missing, axis=0), np.arange(X.shape[1])]
+        filled = np.where(missing, first, X)
+        self.data_min_ = filled.min(axis=0)
+        self.data_max_ = filled.max(axis=0)
+        # Exact equality, not the midpoint range: a column is constant when
+        # its values are.
         self.constant_mask_ = self.data_min_ == self.data_max_
-        self.integer_mask_ = np.all(X == np.round(X), axis=0) & ~self.constant_mask_
+        self.integer_mask_ = (
+            np.all(filled == np.round(filled), axis=0) & ~self.constant_mask_
+        )
         self.decimals_ = column_decimals(X)
         varying = X[:, ~self.constant_mask_]
+        self.range_min_, self.range_max_ = release_range(X)
         if self.method == "quantile":
-            n_rows = X.shape[0]
-            n_quantiles = min(self.n_quantiles, n_rows)
-            # Hazen's positions (i + 0.5) / n_rows of the first and last row,
-            # and a uniform grid between: with one quantile per row the table
-            # is the sorted column itself, and the extremes are always in it,
-            # so training rows round-trip exactly.
-            self.references_ = np.linspace(0.5 / n_rows, 1 - 0.5 / n_rows, n_quantiles)
-            self.quantiles_ = np.percentile(
-                varying, 100 * self.references_, axis=0, method="hazen"
-            ).reshape(n_quantiles, -1)
+            self.quantiles_ = _midpoint_quantiles(varying, self.n_quantiles)
+            # A training extreme lands an eighth of a step inside 0 or 1,
+            # not at infinity; only that sliver of the normal's tails comes
+            # back as the range's ends.
+            end = 0.125 / (len(self.quantiles_) - 1)
+            self.references_ = np.linspace(end, 1 - end, len(self.quantiles_))
         else:
             self.scaler_ = StandardScaler()
             if varying.shape[1]:
@@ -211,18 +269,19 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Returns
         -------
         Z : ndarray of shape (n_samples, n_features)
-            Scaled data; constant columns are zero.
+            Scaled data; constant columns are zero, NaN stays NaN.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = validate_data(
+            self, X, dtype=np.float64, reset=False, ensure_all_finite="allow-nan"
+        )
         Z = np.zeros_like(X)
         varying = ~self.constant_mask_
-        if not varying.any():
-            return Z
-        if self.method == "quantile":
+        if varying.any() and self.method == "quantile":
             Z[:, varying] = self._quantile_forward(X[:, varying])
-        else:
+        elif varying.any():
             Z[:, varying] = self.scaler_.transform(X[:, varying])
+        Z[np.isnan(X)] = np.nan
         return Z
 
     def _quantile_forward(self, X):
@@ -252,9 +311,10 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Returns
         -------
         X_original : ndarray of shape (n_samples, n_features)
-            Data in the original units: constant columns restored, integer
-            columns rounded and clipped to the training range, the others
-            rounded to the decimals their values had in ``fit``.
+            Data in the original units: constant columns restored, every
+            column kept within ``range_min_`` and ``range_max_``, integer
+            columns rounded to integers, the others to the decimals their
+            values had in ``fit``.
         """
         check_is_fitted(self)
         Z = np.asarray(X)
@@ -266,14 +326,14 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 f"{self.n_features_in_}), got shape {Z.shape}."
             )
         out = np.empty(Z.shape, dtype=np.float64)
-        out[:, self.constant_mask_] = self.data_min_[self.constant_mask_]
+        out[:, self.constant_mask_] = self.range_min_[self.constant_mask_]
         varying = np.flatnonzero(~self.constant_mask_)
         # Slices, not fancy indexing, when every column varies: on a million
         # rows the copies fancy indexing makes cost as much as the inverse.
         columns = slice(None) if len(varying) == Z.shape[1] else varying
         ints = np.flatnonzero(self.integer_mask_)
         int_columns = slice(None) if len(ints) == Z.shape[1] else ints
-        low, high = self.data_min_[ints], self.data_max_[ints]
+        low, high = self.range_min_[varying], self.range_max_[varying]
         # Scalers exported before decimals_ existed keep full precision.
         decimals = getattr(self, "decimals_", None)
         if decimals is not None and not np.any(decimals > 0):
@@ -289,9 +349,13 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 out[rows, columns] = self._quantile_inverse(Z[rows, columns])
             else:
                 out[rows, columns] = self.scaler_.inverse_transform(Z[rows, columns])
+            if len(varying):
+                block = out[rows, columns]
+                out[rows, columns] = np.clip(block, low, high, out=block)
             if len(ints):
-                block = np.rint(out[rows, int_columns])
-                out[rows, int_columns] = np.clip(block, low, high, out=block)
+                # The ends are midpoints at or above (below) an integer
+                # minimum (maximum), so rounding stays within the data's range.
+                out[rows, int_columns] = np.rint(out[rows, int_columns])
             if decimals is not None:
                 round_to_decimals(out[rows], decimals)
 
@@ -312,8 +376,7 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
         The probability grid is uniform, so the interval of each value is
         found by arithmetic instead of a binary search, for all columns at
-        once; beyond the first and last reference the end segments are
-        extended linearly.
+        once.
         """
         quantiles = self.quantiles_
         n_quantiles = len(quantiles)
@@ -322,14 +385,11 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         position = ndtr(Z, dtype=np.float64)
         position -= first
         position *= (n_quantiles - 1) / (last - first)
+        np.clip(position, 0, n_quantiles - 1, out=position)
         index = position.astype(np.intp)
         np.clip(index, 0, n_quantiles - 2, out=index)
         fraction = position
         fraction -= index
-        # No clipping of the fraction: beyond the first and last reference
-        # the end segment's slope continues (to at most half a quantile step
-        # out), so the training minimum and maximum, real records' values,
-        # are not repeated as point masses.
         # Flat indices into the column-major copy of the quantile table.
         index += np.arange(Z.shape[1]) * n_quantiles
         low = quantiles.T.ravel()
@@ -337,3 +397,53 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         fraction *= step.take(index)
         fraction += low.take(index)
         return fraction
+
+
+def _midpoint_quantiles(X, n_quantiles):
+    """A quantile table from the midpoints between adjacent sorted values.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Numbers, at least two observed per column; NaN is ignored.
+    n_quantiles : int
+        Most rows of the table; capped at half the fewest observed values
+        of a column (at least 2).
+
+    Returns
+    -------
+    quantiles : ndarray of shape (n_quantiles, n_features)
+        Per column, the piecewise-linear curve through the ``n - 1``
+        midpoints, read at ``n_quantiles`` evenly spaced positions from the
+        first to the last. An entry equal to a value that occurs once in its
+        column moves to the nearest midpoint, which equals a training value
+        only where that value occurs twice.
+    """
+    columns = [np.sort(x[~np.isnan(x)]) for x in X.T]
+    m = max(2, min([n_quantiles] + [_table_rows(len(s)) for s in columns]))
+    quantiles = np.empty((m, len(columns)))
+    for j, s in enumerate(columns):
+        n = len(s)
+        knots = 0.5 * (s[:-1] + s[1:])
+        if n == 2:
+            quantiles[:, j] = knots[0]
+            continue
+        position = np.linspace(0, n - 2, m)
+        index = np.minimum(position.astype(np.intp), n - 3)
+        fraction = position - index
+        q = knots[index] + fraction * (knots[index + 1] - knots[index])
+        once = np.ones(n, dtype=bool)
+        once[1:] &= s[1:] != s[:-1]
+        once[:-1] &= s[:-1] != s[1:]
+        hit = np.isin(q, s[once])
+        if hit.any():
+            nearer = np.where(fraction[hit] < 0.5, index[hit], index[hit] + 1)
+            q[hit] = knots[nearer]
+        quantiles[:, j] = q
+    return quantiles
+
+
+def _table_rows(n):
+    """Most table rows for ``n`` observed values: one per two, but at least
+    ``min(n - 1, 10)``, so a tiny class is not reduced to a uniform."""
+    return max(n // 2, min(n - 1, 10))

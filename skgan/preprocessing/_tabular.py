@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._columns import _fresh_identifiers, _identifier, _plain, _restore, describe
-from ._numeric import NumericScaler, column_decimals
+from ._numeric import NumericScaler, column_decimals, release_range
 
 #: Gaussian-mixture components below this weight are dropped as unused.
 _MIN_MODE_WEIGHT = 0.005
@@ -59,8 +59,16 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         among a few. Learnt as a
         number and rounded, such a column loses its proportions (a label
         with 10.9% ones came back with 3.4%, and with 10.9% as a category:
-        ``benchmarks/results/edges_*.md``). 0 turns the rule off; ``categorical_columns``
-        adds columns beyond it.
+        ``benchmarks/results/edges_*.md``). 0 turns the rule off;
+        ``categorical_columns`` adds columns beyond it.
+    min_category_count : int, default=1
+        Categories seen fewer times in ``fit`` are recoded to the column's
+        most frequent category (statistical disclosure control's global
+        recoding): they are never stored or generated. At 2, which
+        :class:`~skgan.GANSynthesizer` uses, no value that occurs once (a
+        single record's rare country, say) leaves with a released generator.
+        A column whose every value is that rare is refused with an error
+        that names it.
     n_quantiles : int, default=1000
         Quantiles per numeric column for ``numeric="quantile"``.
     n_modes : int, default=10
@@ -122,6 +130,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         "categorical_columns": ["array-like", None],
         "identifier_columns": ["array-like", None],
         "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
+        "min_category_count": [Interval(Integral, 1, None, closed="left")],
         "n_quantiles": [Interval(Integral, 2, None, closed="left")],
         "n_modes": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
@@ -134,6 +143,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         categorical_columns=None,
         identifier_columns=None,
         max_integer_categories=10,
+        min_category_count=1,
         n_quantiles=1000,
         n_modes=10,
         random_state=None,
@@ -142,6 +152,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         self.categorical_columns = categorical_columns
         self.identifier_columns = identifier_columns
         self.max_integer_categories = max_integer_categories
+        self.min_category_count = min_category_count
         self.n_quantiles = n_quantiles
         self.n_modes = n_modes
         self.random_state = random_state
@@ -174,24 +185,34 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         self._seed = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max
         )
-        self.columns_ = [
-            _identifier(frame[name])
-            if name in identifiers
-            else describe(
+        self.columns_, self._recode = [], {}
+        for name in frame.columns:
+            if name in identifiers:
+                self.columns_.append(_identifier(frame[name]))
+                continue
+            column, rare = describe(
                 frame[name],
                 forced=name in forced,
                 max_integer_categories=self.max_integer_categories,
+                min_category_count=self.min_category_count,
             )
-            for name in frame.columns
-        ]
-        numbers = self._numeric_matrix(frame)
+            self.columns_.append(column)
+            if rare:
+                # In memory only, for transform: the rare values themselves
+                # are what must not be released.
+                counts = frame[name].map(_plain, na_action="ignore").value_counts()
+                target = max(column["categories"], key=lambda v: counts.get(v, 0))
+                self._recode[name] = (set(rare), target)
+        # Learnt from the observed values only: stand-ins for missing ones
+        # would repeat values that occur once and let them into the tables.
+        observed = self._numeric_matrix(frame, fill=False)
         self.scaler_, self.modes_ = None, []
-        if numbers.shape[1] and self.numeric == "gmm":
-            self._fit_modes(numbers)
-        elif numbers.shape[1]:
+        if observed.shape[1] and self.numeric == "gmm":
+            self._fit_modes(observed, self._numeric_matrix(frame))
+        elif observed.shape[1]:
             self.scaler_ = NumericScaler(
                 self.numeric, n_quantiles=self.n_quantiles
-            ).fit(numbers)
+            ).fit(observed)
         self._set_layout()
         return self
 
@@ -274,8 +295,11 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
     def _numeric_columns(self):
         return [c["name"] for c in self.columns_ if c["kind"] == "numeric"]
 
-    def _numeric_matrix(self, frame):
-        """Numeric columns as floats, missing values stood in by observed ones."""
+    def _numeric_matrix(self, frame, *, fill=True):
+        """Numeric columns as floats, missing values stood in by observed ones.
+
+        With ``fill=False`` missing values stay NaN.
+        """
         names = self._numeric_columns()
         numbers = (
             np.column_stack(
@@ -294,15 +318,14 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
             gaps = np.isnan(numbers[:, j])
             if gaps.all():
                 raise ValueError(f"column {names[j]!r} has no observed value.")
-            if gaps.any():
+            if gaps.any() and fill:
                 numbers[gaps, j] = rng.choice(numbers[~gaps, j], gaps.sum())
         return numbers
 
-    def _fit_modes(self, numbers):
-        self.data_min_ = numbers.min(axis=0)
-        self.data_max_ = numbers.max(axis=0)
+    def _fit_modes(self, observed, numbers):
+        self.range_min_, self.range_max_ = release_range(observed)
         self.integer_mask_ = np.all(numbers == np.round(numbers), axis=0)
-        self.decimals_ = column_decimals(numbers)
+        self.decimals_ = column_decimals(observed)
         self._mixtures = []
         for j in range(numbers.shape[1]):
             x = numbers[:, j : j + 1]
@@ -388,7 +411,12 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                     parts.append(np.column_stack([~gaps, gaps]))
                 j += 1
             elif column["kind"] == "categorical":
-                parts.append(self._encode_category(column, frame[name]))
+                series = frame[name]
+                if name in getattr(self, "_recode", {}):
+                    rare, target = self._recode[name]
+                    series = series.map(_plain, na_action="ignore")
+                    series = series.mask(series.isin(rare), target)
+                parts.append(self._encode_category(column, series))
         if not parts:
             return np.empty((len(frame), 0))
         return np.hstack(parts).astype(np.float64)
@@ -491,8 +519,9 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         means, stds = self.modes_[j]
         mode = block.argmax(axis=1)
         values = alpha * stds[mode] + means[mode]
+        values = np.clip(values, self.range_min_[j], self.range_max_[j])
         if self.integer_mask_[j]:
-            values = np.clip(np.rint(values), self.data_min_[j], self.data_max_[j])
+            values = np.rint(values)
         elif getattr(self, "decimals_", None) is not None and self.decimals_[j] > 0:
             values = np.round(values, int(self.decimals_[j]))
         return values
@@ -517,8 +546,8 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 "n_features": scaler.n_features_in_,
             }
             names = [
-                "data_min_",
-                "data_max_",
+                "range_min_",
+                "range_max_",
                 "constant_mask_",
                 "integer_mask_",
                 "decimals_",
@@ -531,7 +560,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 arrays["scaler.mean_"] = scaler.scaler_.mean_
                 arrays["scaler.scale_"] = scaler.scaler_.scale_
         if self.modes_:
-            for name in ("data_min_", "data_max_", "integer_mask_", "decimals_"):
+            for name in ("range_min_", "range_max_", "integer_mask_", "decimals_"):
                 arrays[f"modes.{name}"] = getattr(self, name)
             for j, (means, stds) in enumerate(self.modes_):
                 arrays[f"modes.{j}.means"] = means
@@ -574,8 +603,8 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 (arrays[f"modes.{j}.means"], arrays[f"modes.{j}.stds"])
                 for j in range(n_numeric)
             ]
-            self.data_min_ = arrays["modes.data_min_"]
-            self.data_max_ = arrays["modes.data_max_"]
+            self.range_min_ = arrays["modes.range_min_"]
+            self.range_max_ = arrays["modes.range_max_"]
             self.integer_mask_ = arrays["modes.integer_mask_"].astype(bool)
             if "modes.decimals_" in arrays:
                 self.decimals_ = arrays["modes.decimals_"].astype(np.int64)

@@ -17,7 +17,9 @@ from ..utils import draw_seed, make_torch_generator, resolve_device
 FORMAT = "skgan-generator"
 #: 2: the schema carries a checksum of its own canonical content, so an edit
 #: of any file of the export is refused (1 checked the weights only).
-FORMAT_VERSION = 2
+#: 3: no training value that occurs once is stored (quantile tables and
+#: bounds are midpoints between adjacent values; rare categories recoded).
+FORMAT_VERSION = 3
 SCHEMA = "schema.json"
 WEIGHTS = "generator.safetensors"
 
@@ -161,8 +163,9 @@ def load_generator(path, *, device="cpu", random_state=None):
             f"{where} has export format {version!r}; this skgan ({_version()}) "
             f"reads format {FORMAT_VERSION}. "
             + (
-                "Format 1 did not check its schema for edits: export the "
-                "generator again with this version."
+                "Older formats stored training values (format 1 did not "
+                "check its schema for edits either): export the generator "
+                "again with this version."
                 if older
                 else "Upgrade skgan."
             )

@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _num_samples, check_is_fitted
 
 from ..exceptions import PrivacyRiskError, PrivacyRiskWarning
 from ..metrics._privacy import distance_to_closest_record
@@ -98,6 +98,13 @@ class GANSynthesizer(BaseEstimator):
         seen twice on average) are categories, so a 0/1 label keeps its
         proportions; 0 turns the rule off. See
         :class:`~skgan.preprocessing.TabularTransformer`.
+    min_category_count : int, default=2
+        Categories seen fewer times are recoded to their column's most
+        frequent category before training, so that no category that occurs
+        once (one record's rare value) is stored in the model or its export
+        or sampled; 1 keeps every category. Numeric columns need no such
+        setting: their stored quantiles and bounds are midpoints between
+        adjacent training values.
     random_state : int, RandomState instance or None, default=None
         Seeds training and sampling through a local :class:`torch.Generator`;
         the same integer gives the same model and rows on CPU.
@@ -161,6 +168,7 @@ class GANSynthesizer(BaseEstimator):
         "categorical_columns": ["array-like", None],
         "identifier_columns": ["array-like", None],
         "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
+        "min_category_count": [Interval(Integral, 1, None, closed="left")],
         **KEEP_CONSTRAINTS,
     }
 
@@ -184,6 +192,7 @@ class GANSynthesizer(BaseEstimator):
         categorical_columns=None,
         identifier_columns=None,
         max_integer_categories=10,
+        min_category_count=2,
         random_state=None,
         device="cpu",
         verbose=False,
@@ -209,6 +218,7 @@ class GANSynthesizer(BaseEstimator):
         self.categorical_columns = categorical_columns
         self.identifier_columns = identifier_columns
         self.max_integer_categories = max_integer_categories
+        self.min_category_count = min_category_count
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
@@ -245,20 +255,21 @@ class GANSynthesizer(BaseEstimator):
     def _fit(self, X):
         seed = draw_seed(self.random_state)
         self.device_ = resolve_device(self.device)
+        min_rows = max(2, self.pac)
+        if _num_samples(X) < min_rows:
+            raise ValueError(
+                f"GANSynthesizer needs at least {min_rows} rows (pac={self.pac}); "
+                f"got n_samples={_num_samples(X)}. Lower pac or pass more rows."
+            )
         transformer = TabularTransformer(
             self.numeric,
             categorical_columns=self.categorical_columns,
             identifier_columns=self.identifier_columns,
             max_integer_categories=self.max_integer_categories,
+            min_category_count=self.min_category_count,
             random_state=seed,
         ).fit(X)
-        min_rows = max(2, self.pac)
         Z = transformer.transform(X)
-        if len(Z) < min_rows:
-            raise ValueError(
-                f"GANSynthesizer needs at least {min_rows} rows (pac={self.pac}); "
-                f"got {len(Z)}. Lower pac or pass more rows."
-            )
         epochs = self.epochs
         if epochs == "auto":
             batch = min(self.batch_size, len(Z))

@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from skgan import WCGANOverSampler  # noqa: E402
+from skgan import GANOverSampler, WCGANOverSampler  # noqa: E402
 from skgan.plotting import (  # noqa: E402
     plot_correlations,
     plot_history,
@@ -58,6 +58,22 @@ def test_plot_correlations_three_heatmaps(tables, tmp_path):
     assert titles[:3] == ["real", "synthetic", "synthetic - real"]
     # Two numeric columns: 2 x 2 matrices.
     assert axes[0].images[0].get_array().shape == (2, 2)
+
+
+def test_plot_history_draws_a_line_per_class(tmp_path):
+    # GANOverSampler's history_ has the shape of WCGANOverSampler's, with
+    # the class of each record: one line per class.
+    X = np.random.RandomState(0).randn(90, 3)
+    y = np.r_[np.zeros(60, int), np.ones(20, int), np.full(10, 2)]
+    sampler = GANOverSampler(max_iter=6, batch_size=16, random_state=0)
+    sampler.fit_resample(X, y)
+    fig = plot_history(sampler.history_)
+    axes = _drawn(fig, tmp_path / "history.png")
+    assert len(axes[0].lines) == 2
+    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == [
+        "class 1",
+        "class 2",
+    ]
 
 
 def test_plot_history_of_a_fitted_sampler(imbalanced, tmp_path):

@@ -11,7 +11,14 @@ def test_numeric_scaler_round_trip_is_exact(method, seed):
     rng = np.random.RandomState(seed)
     X = np.c_[rng.lognormal(size=200), rng.randint(0, 10, 200), np.full(200, 3.5)]
     scaler = NumericScaler(method=method).fit(X)
-    assert_allclose(scaler.inverse_transform(scaler.transform(X)), X, atol=1e-9)
+    back = scaler.inverse_transform(scaler.transform(X))
+    # Exact inside the released range; a column's extremes that occur once
+    # come back inside it, next to the range's ends, never as themselves.
+    inside = (X >= scaler.range_min_) & (X <= scaler.range_max_)
+    assert_allclose(back[inside], X[inside], atol=1e-9)
+    assert (~inside).sum() == 2
+    assert np.all(back >= scaler.range_min_) and np.all(back <= scaler.range_max_)
+    assert not np.isin(back[~inside], X).any()
 
 
 def test_numeric_scaler_quantile_output_is_standard_normal(seed):
@@ -37,7 +44,10 @@ def test_numeric_scaler_integer_columns_are_rounded_not_truncated():
     # 2.7 on the original scale must come back as 3, not 2.
     z = (2.7 - scaler.scaler_.mean_[0]) / scaler.scaler_.scale_[0]
     restored = scaler.inverse_transform([[z, 0.0], [100.0, 0.0], [-100.0, 0.0]])
-    assert_array_equal(restored[:, 0], [3.0, 9.0, 0.0])
+    # Far values stop at the range's ends, 0.5 and 8.5, and round to even:
+    # 9, which occurs once, is never replayed from a stored bound.
+    assert_array_equal(scaler.range_min_, [0.5, (0 + 1 / 9) / 2])
+    assert_array_equal(restored[:, 0], [3.0, 8.0, 0.0])
 
 
 def test_numeric_scaler_rejects_wrong_shapes():
@@ -48,9 +58,17 @@ def test_numeric_scaler_rejects_wrong_shapes():
         scaler.inverse_transform(np.zeros((2, 4)))
 
 
-def test_numeric_scaler_rejects_nan():
-    with pytest.raises(ValueError, match="NaN"):
-        NumericScaler().fit([[1.0], [np.nan]])
+def test_numeric_scaler_ignores_nan_in_fit_and_keeps_it():
+    # As scikit-learn's scalers: NaN is left out of what is learnt and passed
+    # through; a column without an observed value is refused by name.
+    X = np.c_[[1.0, np.nan, 3.0, 3.0, 5.0], [2.0, 2.0, np.nan, 2.0, 2.0]]
+    scaler = NumericScaler().fit(X)
+    assert_array_equal(scaler.constant_mask_, [False, True])
+    assert_array_equal(scaler.range_min_, [2.0, 2.0])
+    Z = scaler.transform(X)
+    assert_array_equal(np.isnan(Z), np.isnan(X))
+    with pytest.raises(ValueError, match=r"column\(s\) \[1\].*no observed value"):
+        NumericScaler().fit(np.c_[[1.0, 2.0], [np.nan, np.nan]])
 
 
 @pytest.mark.parametrize("n_quantiles", [2, 37, 1000])
@@ -63,30 +81,37 @@ def test_numeric_scaler_quantile_inverse_matches_interpolation(n_quantiles, seed
     # Values far in both tails as well as inside the range.
     Z = np.r_[rng.randn(5000, 3) * 3, [[-40.0, 40.0, 0.0]]]
     refs, P = scaler.references_, ndtr(Z)
+    # np.interp stops at the table's ends, and so does the inverse.
     expected = np.column_stack(
         [np.interp(P[:, j], refs, scaler.quantiles_[:, j]) for j in range(3)]
     )
-    # Beyond the references the end segments continue linearly.
-    for j, q in enumerate(scaler.quantiles_.T):
-        low, high = P[:, j] < refs[0], P[:, j] > refs[-1]
-        slope_low = (q[1] - q[0]) / (refs[1] - refs[0])
-        slope_high = (q[-1] - q[-2]) / (refs[-1] - refs[-2])
-        expected[low, j] = q[0] + (P[low, j] - refs[0]) * slope_low
-        expected[high, j] = q[-1] + (P[high, j] - refs[-1]) * slope_high
-        half_step = 0.5 * np.abs(np.r_[q[1] - q[0], q[-1] - q[-2]]) * 1.01
-        out = scaler.inverse_transform(Z)[:, j]
-        assert out.min() >= q[0] - half_step[0] and out.max() <= q[-1] + half_step[1]
     assert_allclose(scaler.inverse_transform(Z), expected, atol=1e-9)
+    assert_array_equal(scaler.inverse_transform(Z).min(axis=0), scaler.range_min_)
 
 
-@pytest.mark.parametrize("n_quantiles", [10, 1000])
-def test_numeric_scaler_quantile_round_trip_keeps_extremes(n_quantiles, seed):
-    # Fewer quantiles than rows: the minimum and maximum stay in the table.
-    X = np.random.RandomState(seed).lognormal(size=(500, 2))
+@pytest.mark.parametrize("n_quantiles", [10, 150, 1000])
+def test_numeric_scaler_stores_no_value_that_occurs_once(n_quantiles, seed):
+    # A lognormal column (every value once), a rounded one (many repeats,
+    # some values once) and counts: the table and the bounds, which an export
+    # carries, hold a training value only where it occurs at least twice.
+    rng = np.random.RandomState(seed)
+    X = np.c_[rng.lognormal(size=300), rng.randn(300).round(1), rng.poisson(3, 300)]
     scaler = NumericScaler(n_quantiles=n_quantiles).fit(X)
-    assert_allclose(scaler.quantiles_[[0, -1]], [X.min(axis=0), X.max(axis=0)])
-    if n_quantiles >= len(X):
-        assert_allclose(scaler.inverse_transform(scaler.transform(X)), X)
+    # At most one entry per two rows (micro-aggregation).
+    assert len(scaler.quantiles_) == min(n_quantiles, 150)
+    for j in range(3):
+        values, counts = np.unique(X[:, j], return_counts=True)
+        once = values[counts == 1]
+        ends = [scaler.range_min_[j], scaler.range_max_[j]]
+        stored = np.r_[scaler.quantiles_[:, j], ends]
+        assert not np.isin(stored, once).any()
+        assert np.all(np.diff(scaler.quantiles_[:, j]) >= 0)
+        low, high = np.sort(X[:, j])[[0, 1]], np.sort(X[:, j])[[-2, -1]]
+        assert scaler.range_min_[j] == low.mean()
+        assert scaler.range_max_[j] == high.mean()
+    # Generated values keep to the observed range.
+    out = scaler.inverse_transform(rng.randn(20_000, 3) * 2)
+    assert np.all(out >= X.min(axis=0)) and np.all(out <= X.max(axis=0))
 
 
 def test_numeric_scaler_quantile_sends_ties_to_the_middle_of_their_mass():
@@ -95,13 +120,19 @@ def test_numeric_scaler_quantile_sends_ties_to_the_middle_of_their_mass():
     X = np.r_[np.zeros(75), np.arange(1.0, 26.0)][:, None]
     scaler = NumericScaler().fit(X)
     Z = scaler.transform(X)
-    assert_allclose(Z[:75], ndtri(0.375))
-    # The largest value sits at its plotting position, not at a far bound.
-    assert_allclose(Z.max(), ndtri(1 - 0.5 / 100))
+    # One table entry per two rows: the mass is found to within a step.
+    assert_array_equal(Z[:75, 0], Z[0, 0])
+    assert abs(ndtr(Z[0, 0]) - 0.375) < 0.02
+    # The largest value sits an eighth of a step inside 1, not at a far bound.
+    assert_allclose(Z.max(), ndtri(1 - 0.125 / 49))
     # Every z that the normal CDF puts inside the tied mass comes back as 0.
-    inside = scaler.inverse_transform(np.linspace(-3, ndtri(0.745), 50)[:, None])
+    inside = scaler.inverse_transform(np.linspace(-3, ndtri(0.72), 50)[:, None])
     assert_array_equal(inside, 0.0)
-    assert_allclose(scaler.inverse_transform(Z), X)
+    # The maximum, 25, occurs once: it comes back as the range's end 24.5,
+    # rounded (to even) to 24.
+    expected = X.copy()
+    expected[-1] = 24.0
+    assert_allclose(scaler.inverse_transform(Z), expected)
 
 
 def test_numeric_scaler_inverse_in_threads_matches_one_thread(seed):
@@ -124,9 +155,8 @@ def test_numeric_scaler_inverse_in_threads_matches_one_thread(seed):
         torch.set_num_threads(threads)
     assert_array_equal(one, two)
     P = ndtr(Z[:, 0].astype(np.float64))
-    inside = (P >= scaler.references_[0]) & (P <= scaler.references_[-1])
-    expected = np.interp(P[inside], scaler.references_, scaler.quantiles_[:, 0])
-    assert_allclose(one[inside, 0], expected)
+    expected = np.interp(P, scaler.references_, scaler.quantiles_[:, 0])
+    assert_allclose(one[:, 0], expected)
     assert_array_equal(one[:, 2], 2.0)
 
 

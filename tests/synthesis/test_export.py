@@ -287,3 +287,50 @@ def test_load_refuses_an_unknown_device_clearly(exported):
     _, path = exported
     with pytest.raises(ValueError, match="device='bogus' is not a device torch knows"):
         load_generator(path, device="bogus")
+
+
+def test_export_stores_no_value_that_occurs_once(tmp_path):
+    # The case that broke: the quantile table was the sorted column (every
+    # value of a small table exported), the bounds were the minimum and
+    # maximum, and a category seen once was kept and sampled.
+    rng = np.random.default_rng(0)
+    n = 150
+    table = pd.DataFrame(
+        {
+            "income": rng.lognormal(10, 1, n).round(2),
+            "score": np.where(np.arange(n) % 10 == 0, np.nan, rng.normal(size=n)),
+            "visits": rng.poisson(15, n),
+            "country": ["Vatican"] + list(rng.choice(["NO", "PE", "FR"], n - 1)),
+        }
+    )
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "m", X=table)
+    from safetensors.numpy import load_file
+
+    stored = np.concatenate(
+        [
+            v.ravel().astype(np.float64)
+            for k, v in load_file(tmp_path / "m" / "generator.safetensors").items()
+            if k.startswith("transformer.") and ("quantiles_" in k or "range_" in k)
+        ]
+    )
+    text = (tmp_path / "m" / "schema.json").read_text()
+    columns = json.loads(text)["transformer"]["columns"]
+    assert [c["kind"] for c in columns] == ["numeric"] * 3 + ["categorical"]
+    for name in ("income", "score", "visits"):
+        values, counts = np.unique(table[name].dropna(), return_counts=True)
+        once = values[counts == 1]
+        assert len(once) > 0
+        assert not np.isin(stored, once).any(), name
+    assert "Vatican" not in text
+    sample = load_generator(tmp_path / "m").sample(3000, random_state=1)
+    assert "Vatican" not in set(sample["country"])
+    for name in ("income", "score", "visits"):
+        observed = table[name].dropna()
+        assert sample[name].dropna().between(observed.min(), observed.max()).all()
+    # A column whose every value is that rare is refused by name.
+    with pytest.raises(ValueError, match="every value of column 'code' occurs"):
+        codes = [f"c{i % 75}" for i in range(n)]
+        GANSynthesizer(**SMALL).fit(table.assign(code=codes).head(15))
