@@ -464,6 +464,10 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
             DataFrame, else an array.
         """
         check_is_fitted(self)
+        return self._decode(X, [getattr(self, "_seed", 0), len(X)])
+
+    def _decode(self, X, id_seed):
+        """:meth:`inverse_transform`, fresh identifiers seeded by ``id_seed``."""
         Z = np.asarray(X)
         width = sum(w for _, w in self.output_blocks_)
         if Z.ndim != 2 or Z.shape[1] != width:
@@ -497,7 +501,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                     pos += 1
                 j += 1
             elif column["kind"] == "identifier":
-                rng = np.random.default_rng([getattr(self, "_seed", 0), len(Z)])
+                rng = np.random.default_rng(id_seed)
                 out[column["name"]] = _fresh_identifiers(column, len(Z), rng)
                 continue
             else:

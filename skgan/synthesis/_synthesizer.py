@@ -1,11 +1,13 @@
 """GANSynthesizer: learn a mixed-type table, sample any number of new rows."""
 
 import math
+import threading
 import warnings
-from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
+import torch
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted
@@ -13,6 +15,7 @@ from sklearn.utils.validation import _num_samples, check_is_fitted
 from ..exceptions import PrivacyRiskError, PrivacyRiskWarning
 from ..metrics._privacy import distance_to_closest_record
 from ..nn import GANTrainer
+from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
@@ -21,6 +24,10 @@ from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_par
 #: ``epochs="auto"``: this many passes, or enough for this many updates.
 _AUTO_EPOCHS = 300
 _AUTO_UPDATES = 1500
+
+
+#: Held while a block is drawn: the engine draws from one swapped stream.
+_SAMPLING = threading.Lock()
 
 
 @fill_doc(n_jobs=N_JOBS_DOC)
@@ -318,6 +325,46 @@ class GANSynthesizer(BaseEstimator):
         rows : DataFrame or ndarray of shape (n_samples, n_features)
             A DataFrame with the fitted columns and dtypes when ``fit`` got a
             DataFrame, else an array.
+
+        See Also
+        --------
+        iter_samples : The same rows, block by block.
+        """
+        blocks = list(
+            self.iter_samples(
+                n_samples, conditions=conditions, random_state=random_state
+            )
+        )
+        if len(blocks) == 1:
+            return blocks[0]
+        if self.transformer_._frame_in:
+            return pd.concat(blocks, ignore_index=True)
+        return np.concatenate(blocks)
+
+    def iter_samples(self, n_samples, *, conditions=None, random_state=None):
+        """Generate the rows of :meth:`sample` block by block.
+
+        Each block of 8,192 rows is drawn from its own stream, seeded by the
+        call's seed and the block's position, so the blocks concatenated are
+        exactly what :meth:`sample` returns with the same arguments, and a
+        million rows can be written out (to a file, an HTTP response)
+        without being held in memory at once.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows in all.
+        conditions : dict, default=None
+            As in :meth:`sample`.
+        random_state : int, RandomState instance or None, default=None
+            As in :meth:`sample`.
+
+        Returns
+        -------
+        blocks : iterator of DataFrame or ndarray
+            Consecutive blocks of at most 8,192 rows; one empty block when
+            ``n_samples`` is 0. The arguments are checked before this
+            returns.
         """
         check_is_fitted(self, "trainer_")
         if (
@@ -329,16 +376,45 @@ class GANSynthesizer(BaseEstimator):
                 f"n_samples must be a non-negative integer; got {n_samples!r}."
             )
         forced = self._condition(conditions)
-        with self._random_stream(random_state):
-            cond = None
+        trainer = self.trainer_
+        if random_state is None:
+            # The model's own stream advances, so successive calls differ.
+            with _SAMPLING:
+                seed = int(
+                    torch.randint(
+                        np.iinfo(np.int32).max,
+                        (1,),
+                        generator=trainer._rng,
+                        device=trainer._rng.device,
+                    ).item()
+                )
+        else:
+            seed = draw_seed(random_state)
+        return self._blocks(int(n_samples), forced, seed)
+
+    def _blocks(self, n_samples, forced, seed):
+        trainer = self.trainer_
+        for b, start in enumerate(range(0, max(n_samples, 1), SAMPLE_BATCH)):
+            n = min(SAMPLE_BATCH, n_samples - start)
+            block_seed = int(np.random.SeedSequence([seed, b]).generate_state(1)[0])
+            # The engine draws from trainer._rng: swapped for this block's
+            # stream under a lock, so that concurrent calls (a server's
+            # requests) cannot interleave their draws.
+            with _SAMPLING:
+                kept = trainer._rng
+                trainer._rng = make_torch_generator(block_seed, trainer.device)
+                try:
+                    cond = None
+                    if forced is not None:
+                        cond = trainer.conditions(n, *forced[:2])
+                    Z = trainer.sample(n, cond)
+                finally:
+                    trainer._rng = kept
             if forced is not None:
-                cond = self.trainer_.conditions(n_samples, *forced[:2])
-            Z = self.trainer_.sample(n_samples, cond)
-        if forced is not None:
-            _, value, start, width = forced
-            Z[:, start : start + width] = 0.0
-            Z[:, start + value] = 1.0
-        return self.transformer_.inverse_transform(Z)
+                _, value, start_col, width = forced
+                Z[:, start_col : start_col + width] = 0.0
+                Z[:, start_col + value] = 1.0
+            yield self.transformer_._decode(Z, [seed, b])
 
     def _condition(self, conditions):
         """``(block, value, start, width)`` of a ``{column: value}`` condition."""
@@ -389,20 +465,6 @@ class GANSynthesizer(BaseEstimator):
                 f"values are {values}."
             )
         return block, matches[0], start, width
-
-    @contextmanager
-    def _random_stream(self, random_state):
-        """Sample from a fresh stream seeded by ``random_state``, if given."""
-        if random_state is None:
-            yield
-            return
-        trainer = self.trainer_
-        kept = trainer._rng
-        trainer._rng = make_torch_generator(draw_seed(random_state), trainer.device)
-        try:
-            yield
-        finally:
-            trainer._rng = kept
 
     def check_privacy(self, X, *, holdout=None, n_samples=10_000, random_state=0):
         """Measure whether samples copy, or sit too close to, the training rows.
