@@ -14,6 +14,11 @@ Usage::
    the fraction of new Gentoo rows of ``WCGANOverSampler()`` on another
    island or with a missing value, three seeds; ``GANOverSampler()`` (one
    encoding per class) beside it.
+4. Every dev table (``--data``, ADBench ``.npz`` plus breast-cancer-10%) given
+   an int64 0/1 label at 12.5% ones (its own label, rows drawn so that one in
+   eight is positive, at most 1,600 rows): the share of ones among 20,000
+   rows of a default ``GANSynthesizer``; and, from its export, how many
+   stored quantiles and bounds equal a training value that occurs once.
 """
 
 import argparse
@@ -25,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import machine_line  # noqa: E402
+from _common import load_datasets, machine_line  # noqa: E402
 
 from skgan import GANOverSampler, GANSynthesizer, WCGANOverSampler  # noqa: E402
 
@@ -78,9 +83,64 @@ def gentoo_support(penguins):
     return pd.DataFrame(rows).pivot(index="sampler", columns="seed")
 
 
+def dev_tables(data_dir):
+    import tempfile
+    import warnings
+
+    from safetensors.numpy import load_file
+
+    from skgan.exceptions import PrivacyRiskWarning
+
+    rows = []
+    for name, (X, y) in load_datasets(data_dir).items():
+        rng = np.random.default_rng(0)
+        pos, neg = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+        n_pos = min(len(pos), 200, len(neg) // 7)
+        keep = np.r_[rng.choice(pos, n_pos, False), rng.choice(neg, 7 * n_pos, False)]
+        table = pd.DataFrame(X[keep], columns=[f"x{j}" for j in range(X.shape[1])])
+        table["Class"] = y[keep].astype(np.int64)
+        synth = GANSynthesizer(random_state=0).fit(table)
+        share = synth.sample(20_000, random_state=1)["Class"].mean()
+        with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+            warnings.simplefilter("ignore", PrivacyRiskWarning)
+            synth.export_generator(Path(folder) / "m")
+            arrays = load_file(Path(folder) / "m" / "generator.safetensors")
+        stored = [v for k, v in arrays.items() if "quantiles_" in k or "range_" in k]
+        numeric = [
+            c["name"] for c in synth.transformer_.columns_ if c["kind"] == "numeric"
+        ]
+        leaked = 0
+        if numeric:
+            quantiles = arrays["transformer.scaler.quantiles_"]
+            low = arrays["transformer.scaler.range_min_"]
+            high = arrays["transformer.scaler.range_max_"]
+            varying = ~arrays["transformer.scaler.constant_mask_"].astype(bool)
+        for j, column in enumerate(numeric):
+            values, counts = np.unique(table[column], return_counts=True)
+            once = values[counts == 1]
+            mine = [low[j], high[j]]
+            if varying[j]:
+                mine += list(quantiles[:, int(varying[:j].sum())])
+            leaked += int(np.isin(mine, once).sum())
+        rows.append(
+            {
+                "table": name,
+                "rows": len(table),
+                "real share": table["Class"].mean(),
+                "generated": share,
+                "points off": 100 * abs(share - table["Class"].mean()),
+                "numeric columns": len(numeric),
+                "stored values": int(sum(v.size for v in stored)),
+                "stored values seen once": leaked,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out")
+    parser.add_argument("--data", help="folder of ADBench .npz files (part 4)")
     args = parser.parse_args()
     from palmerpenguins import load_penguins
 
@@ -95,6 +155,9 @@ def main():
             gentoo_support(penguins)
         ),
     }
+    if args.data:
+        title = "4. Dev tables with a 0/1 label at 12.5% ones (default GANSynthesizer)"
+        parts[title] = dev_tables(args.data)
     lines = [
         "# Edges of issue 12",
         "",
