@@ -10,6 +10,7 @@ from . import (
     over_sampling,
     plotting,
     preprocessing,
+    serving,
     synthesis,
     utils,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "over_sampling",
     "plotting",
     "preprocessing",
+    "serving",
     "synthesis",
     "utils",
 ]

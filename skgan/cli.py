@@ -121,6 +121,35 @@ def _fit(args):
     )
 
 
+def _serve(args):
+    import os
+
+    from .serving import create_app
+    from .serving._app import EXPORT_VARIABLE, MAX_ROWS_VARIABLE
+
+    # Loaded (and its integrity checked) before uvicorn starts: a bad export
+    # is an error message and exit status 2, not a worker's crash.
+    app = create_app(args.model, max_rows=args.max_rows)
+    try:
+        import uvicorn
+    except ImportError:
+        raise ImportError(
+            "skgan serve needs uvicorn; install it with pip install 'skgan[serve]'."
+        ) from None
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port)
+        return
+    os.environ[EXPORT_VARIABLE] = str(Path(args.model).resolve())
+    os.environ[MAX_ROWS_VARIABLE] = str(args.max_rows)
+    uvicorn.run(
+        "skgan.serving:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+    )
+
+
 def _sample(args):
     from .synthesis import load_generator
 
@@ -172,7 +201,7 @@ def build_parser():
 
     parser = argparse.ArgumentParser(
         prog="skgan",
-        description="GANs for tabular data: fit, sample, resample, evaluate.",
+        description="GANs for tabular data: fit, sample, serve, resample, evaluate.",
     )
     parser.add_argument("--version", action="version", version=f"skgan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -228,6 +257,33 @@ def build_parser():
         help="CSV to write (default synthetic.csv)",
     )
     sample.set_defaults(run=_sample)
+    serve = commands.add_parser(
+        "serve",
+        help="answer HTTP requests for rows from an exported generator",
+        description="Serve a generator written by 'skgan fit' over HTTP: GET "
+        '/health, GET /schema, POST /sample with a JSON body {"n_samples": N, '
+        '"random_state": seed or null, "conditions": {column: value} or '
+        "null}, answered in CSV, JSON or Parquet by the Accept header. Needs "
+        "pip install 'skgan[serve]'.",
+    )
+    serve.add_argument("model", help="directory written by 'skgan fit'")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--max-rows",
+        type=_positive,
+        default=1_000_000,
+        help="most rows one request may ask for (default 1000000)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="worker processes, each with its own copy of the model (default 1)",
+    )
+    serve.set_defaults(run=_serve)
     resample = commands.add_parser(
         "resample",
         help="balance the classes of a CSV with GAN-generated minority rows",
@@ -290,7 +346,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
-    except (ValueError, TypeError, OSError) as exc:
+    except (ValueError, TypeError, OSError, ImportError) as exc:
         # PrivacyRiskError is a ValueError: a refused export exits with 2.
         print(f"skgan {args.command}: error: {exc}", file=sys.stderr)
         return 2
