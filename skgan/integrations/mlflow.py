@@ -1,0 +1,237 @@
+"""MLflow tracking and models for skgan (extra ``skgan[mlflow]``).
+
+:func:`log_fit` records a fitted estimator in the active MLflow run: its
+parameters, its training history as step metrics and, given data, how real
+and how private its rows are. :func:`log_model` stores a
+:class:`~skgan.GANSynthesizer`'s export as an MLflow ``pyfunc`` model whose
+``predict`` returns rows, so ``mlflow models serve`` answers requests too.
+"""
+
+import numbers
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+try:
+    import mlflow
+    import mlflow.pyfunc
+except ImportError:  # pragma: no cover - the extra is tested in CI
+    raise ImportError(
+        "skgan.integrations.mlflow needs MLflow; install it with "
+        "pip install 'skgan[mlflow]'."
+    ) from None
+
+from ..exceptions import PrivacyRiskWarning
+from ..synthesis import GANSynthesizer, load_generator
+
+__all__ = ["SkganPyfuncModel", "log_fit", "log_model"]
+
+#: History entries that are logged as step metrics (the epoch is the step).
+_CURVES = (
+    "generator_loss",
+    "discriminator_loss",
+    "wasserstein",
+    "detection_accuracy",
+    "detection_roc_auc",
+)
+
+
+def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
+    """Log a fitted skgan estimator to the active MLflow run.
+
+    A run is started (as :func:`mlflow.log_param` does) when none is active.
+
+    Parameters
+    ----------
+    estimator : GANSynthesizer, GANOverSampler or WCGANOverSampler
+        A fitted estimator. Its plain parameters (numbers, strings, booleans,
+        None, tuples) are logged with :func:`mlflow.log_params`; every entry
+        of its ``history_`` named ``generator_loss``, ``discriminator_loss``,
+        ``wasserstein``, ``detection_accuracy`` or ``detection_roc_auc`` is
+        logged as a metric whose step is the epoch (one metric per class,
+        suffixed ``_class_<label>``, for
+        :class:`~skgan.GANOverSampler`'s per-class GANs).
+    X : DataFrame or array-like, default=None
+        The rows a :class:`~skgan.GANSynthesizer` was trained on: when given,
+        ``n_samples`` rows are sampled and logged are ``detection_accuracy``
+        (:func:`~skgan.metrics.detection_score`, 0.5 is ideal) and, from
+        :meth:`~skgan.GANSynthesizer.check_privacy`, ``exact_copy_rate`` and,
+        with ``holdout``, ``holdout_copy_rate`` and ``dcr_ratio``. Ignored
+        for the samplers, whose rows are measured by the benchmarks.
+    holdout : DataFrame or array-like, default=None
+        Real rows the model never saw, for the DCR ratio and as the
+        detector's real test rows.
+    n_samples : int, default=None
+        Rows sampled for the measures; ``len(X)`` when None.
+    random_state : int, default=0
+        Seeds the sampling and the measures.
+
+    Returns
+    -------
+    logged : dict
+        The final figures logged as metrics (without the history).
+    """
+    params = {
+        k: str(v) if isinstance(v, tuple) else v
+        for k, v in estimator.get_params().items()
+        if isinstance(v, (str, numbers.Number, bool, tuple, type(None)))
+    }
+    mlflow.log_params(params)
+    mlflow.set_tag("skgan.estimator", type(estimator).__name__)
+    for record in getattr(estimator, "history_", None) or []:
+        suffix = "" if "class" not in record else f"_class_{record['class']}"
+        metrics = {
+            f"{key}{suffix}": float(record[key])
+            for key in _CURVES
+            if record.get(key) is not None and np.isfinite(record[key])
+        }
+        if metrics:
+            mlflow.log_metrics(metrics, step=int(record["epoch"]))
+    logged = {}
+    if X is not None and isinstance(estimator, GANSynthesizer):
+        from ..metrics import detection_score
+
+        n = len(X) if n_samples is None else n_samples
+        synthetic = estimator.sample(n, random_state=random_state)
+        logged["detection_accuracy"] = float(
+            detection_score(
+                X, synthetic, holdout=holdout, random_state=random_state
+            ).accuracy
+        )
+        report = estimator.check_privacy(
+            X, holdout=holdout, n_samples=n, random_state=random_state
+        )
+        for key in ("exact_copy_rate", "holdout_copy_rate", "dcr_ratio"):
+            if report.get(key) is not None:
+                logged[key] = float(report[key])
+        mlflow.log_metrics(logged)
+    return logged
+
+
+class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
+    """An exported generator as an MLflow ``pyfunc`` model.
+
+    ``predict`` takes a DataFrame with a column ``n_samples`` and, optionally,
+    ``random_state`` and a condition as ``condition_column`` and
+    ``condition_value``; each input row asks for that many rows, and the
+    answers are concatenated.
+    """
+
+    def load_context(self, context):
+        """Load the export (its integrity is checked).
+
+        Parameters
+        ----------
+        context : mlflow.pyfunc.PythonModelContext
+            Holds the path of the ``export`` artifact.
+        """
+        self.generator_ = load_generator(context.artifacts["export"])
+
+    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
+        """Sample rows.
+
+        Parameters
+        ----------
+        context : mlflow.pyfunc.PythonModelContext
+            Unused.
+        model_input : DataFrame
+            One request per row: ``n_samples`` (required), ``random_state``,
+            ``condition_column`` and ``condition_value`` (optional).
+        params : dict, default=None
+            Unused.
+
+        Returns
+        -------
+        rows : DataFrame
+            The sampled rows, one request after another.
+        """
+        if not isinstance(model_input, pd.DataFrame):
+            model_input = pd.DataFrame(model_input)
+        if "n_samples" not in model_input.columns:
+            raise ValueError(
+                "the input needs an n_samples column, for example "
+                "pandas.DataFrame({'n_samples': [100]}); got columns "
+                f"{list(model_input.columns)}."
+            )
+        parts = []
+        for request in model_input.to_dict("records"):
+            seed = request.get("random_state")
+            conditions = None
+            if pd.notna(request.get("condition_column", None)):
+                conditions = {
+                    request["condition_column"]: request.get("condition_value")
+                }
+            parts.append(
+                self.generator_.sample(
+                    int(request["n_samples"]),
+                    conditions=conditions,
+                    random_state=None if pd.isna(seed) else int(seed),
+                )
+            )
+        return pd.concat(parts, ignore_index=True)
+
+
+def log_model(generator, name="generator", *, pip_requirements=None, **kwargs):
+    """Store a fitted synthesizer's export as an MLflow ``pyfunc`` model.
+
+    The export (:meth:`~skgan.GANSynthesizer.export_generator`: weights and
+    schema, no training row) is the model's only artifact. Loaded with
+    :func:`mlflow.pyfunc.load_model`, ``predict(pandas.DataFrame({"n_samples":
+    [1000]}))`` returns 1,000 rows; ``mlflow models serve -m URI
+    --env-manager local`` serves it over HTTP.
+
+    Parameters
+    ----------
+    generator : GANSynthesizer
+        A fitted synthesizer (or one from :func:`~skgan.load_generator`).
+    name : str, default="generator"
+        The model's name within the run (MLflow's ``name``, formerly
+        ``artifact_path``).
+    pip_requirements : list of str, default=None
+        The environment MLflow records for the model; by default the
+        installed versions of skgan's core dependencies.
+    **kwargs
+        Passed to :func:`mlflow.pyfunc.log_model`.
+
+    Returns
+    -------
+    info : mlflow.models.model.ModelInfo
+        Where the model was logged (``info.model_uri``).
+    """
+    if not isinstance(generator, GANSynthesizer) or not hasattr(generator, "trainer_"):
+        raise TypeError(
+            "log_model needs a fitted GANSynthesizer (or one from "
+            f"load_generator); got {type(generator).__name__}."
+        )
+    if pip_requirements is None:
+        pip_requirements = _requirements()
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "export"
+        with warnings.catch_warnings():
+            # The privacy gate needs the training rows; without them it has
+            # nothing to check and says so.
+            warnings.simplefilter("ignore", PrivacyRiskWarning)
+            generator.export_generator(export)
+        return mlflow.pyfunc.log_model(
+            name=name,
+            python_model=SkganPyfuncModel(),
+            artifacts={"export": str(export)},
+            pip_requirements=pip_requirements,
+            **kwargs,
+        )
+
+
+def _requirements():
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = ["torch", "numpy", "pandas", "scikit-learn", "safetensors", "skgan"]
+    pins = []
+    for name in names:
+        try:
+            pins.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            pins.append(name)
+    return pins

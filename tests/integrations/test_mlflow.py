@@ -1,0 +1,103 @@
+"""skgan.integrations.mlflow against a real local MLflow store (SQLite file)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+mlflow = pytest.importorskip("mlflow")
+
+from skgan import GANOverSampler, GANSynthesizer, load_generator  # noqa: E402
+from skgan.integrations.mlflow import log_fit, log_model  # noqa: E402
+
+SMALL = dict(epochs=3, batch_size=40, latent_dim=8, generator_dims=(16,), pac=4)
+
+
+@pytest.fixture
+def store(tmp_path):
+    # MLflow's recommended local store: a SQLite file, artifacts in a folder.
+    mlflow.set_tracking_uri(f"sqlite:///{tmp_path / 'mlflow.db'}")
+    mlflow.create_experiment("skgan", artifact_location=(tmp_path / "art").as_uri())
+    mlflow.set_experiment("skgan")
+    yield mlflow.tracking.MlflowClient()
+    mlflow.set_tracking_uri(None)
+
+
+@pytest.fixture
+def table():
+    rng = np.random.default_rng(0)
+    n = 160
+    return pd.DataFrame(
+        {
+            "kind": rng.choice(["cat", "dog"], n),
+            "weight": rng.normal(9, 3, n),
+            "age": rng.integers(1, 40, n),
+        }
+    )
+
+
+def test_log_fit_records_params_history_and_figures(store, table):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table.iloc[:120])
+    with mlflow.start_run() as run:
+        logged = log_fit(synth, table.iloc[:120], holdout=table.iloc[120:])
+    data = store.get_run(run.info.run_id).data
+    assert data.params["epochs"] == "3" and data.params["pac"] == "4"
+    assert data.tags["skgan.estimator"] == "GANSynthesizer"
+    history = store.get_metric_history(run.info.run_id, "generator_loss")
+    assert [m.step for m in history] == [1, 2, 3]
+    assert [m.value for m in history] == pytest.approx(
+        [h["generator_loss"] for h in synth.history_]
+    )
+    assert set(logged) == {
+        "detection_accuracy",
+        "exact_copy_rate",
+        "holdout_copy_rate",
+        "dcr_ratio",
+    }
+    assert 0.5 <= data.metrics["detection_accuracy"] <= 1
+    assert data.metrics["dcr_ratio"] == pytest.approx(logged["dcr_ratio"])
+
+
+def test_log_fit_names_each_class_of_a_sampler(store):
+    rng = np.random.RandomState(0)
+    X = rng.randn(120, 3)
+    y = np.r_[np.zeros(80, int), np.ones(25, int), np.full(15, 2)]
+    sampler = GANOverSampler(max_iter=6, batch_size=16, random_state=0)
+    sampler.fit_resample(X, y)
+    with mlflow.start_run() as run:
+        log_fit(sampler)
+    metrics = store.get_run(run.info.run_id).data.metrics
+    assert {"generator_loss_class_1", "generator_loss_class_2"} <= set(metrics)
+
+
+def test_logged_model_predicts_the_rows_of_the_export(store, table, tmp_path):
+    synth = GANSynthesizer(conditional=True, random_state=0, **SMALL).fit(table)
+    with mlflow.start_run():
+        info = log_model(synth)
+    model = mlflow.pyfunc.load_model(info.model_uri)
+    rows = model.predict(pd.DataFrame({"n_samples": [40, 10], "random_state": [3, 4]}))
+    expected = pd.concat(
+        [synth.sample(40, random_state=3), synth.sample(10, random_state=4)],
+        ignore_index=True,
+    )
+    pd.testing.assert_frame_equal(rows, expected)
+    dogs = model.predict(
+        pd.DataFrame(
+            {
+                "n_samples": [20],
+                "random_state": [1],
+                "condition_column": ["kind"],
+                "condition_value": ["dog"],
+            }
+        )
+    )
+    assert (dogs["kind"] == "dog").all()
+    with pytest.raises(ValueError, match="n_samples column"):
+        model.predict(pd.DataFrame({"rows": [3]}))
+    # The artifact is the export: it loads as one.
+    local = mlflow.artifacts.download_artifacts(info.model_uri, dst_path=tmp_path)
+    exported = load_generator(f"{local}/artifacts/export")
+    pd.testing.assert_frame_equal(
+        exported.sample(5, random_state=2), synth.sample(5, random_state=2)
+    )
+    with pytest.raises(TypeError, match="fitted GANSynthesizer"):
+        log_model(GANSynthesizer())
