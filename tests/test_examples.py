@@ -36,6 +36,7 @@ def test_pages_have_the_blocks_this_test_runs():
     counts = {path.name: len(python_blocks(path)) for path in PAGES}
     assert counts["README.md"] == 4
     assert counts["scale.rst"] == 2 and counts["synthesis.rst"] == 2
+    assert counts["serve.rst"] == 1
 
 
 @pytest.mark.slow
@@ -46,6 +47,8 @@ def test_code_blocks_run_as_written(page, tmp_path, monkeypatch):
     pytest.importorskip("palmerpenguins")
     if page.name == "scale.rst":
         pytest.importorskip("distributed")
+    if page.name == "serve.rst":
+        pytest.importorskip("mlflow")
     monkeypatch.chdir(tmp_path)
     namespace = {"__name__": "__main__"}
     for number, block in enumerate(python_blocks(page), 1):
