@@ -162,9 +162,16 @@ def _sample(args):
                 f"--condition must look like COLUMN=VALUE; got {args.condition!r}."
             )
         conditions = {column: value}
-    rows = model.sample(args.num_samples, conditions=conditions, random_state=args.seed)
-    rows.to_csv(args.output, index=False)
-    print(f"{len(rows)} rows written to {args.output}")
+    blocks = model.iter_samples(
+        args.num_samples, conditions=conditions, random_state=args.seed
+    )
+    # Block by block: a million rows never sit in memory at once.
+    written = 0
+    with open(args.output, "w", newline="", encoding="utf-8") as out:
+        for i, block in enumerate(blocks):
+            block.to_csv(out, index=False, header=i == 0)
+            written += len(block)
+    print(f"{written} rows written to {args.output}")
 
 
 def _resample(args):
