@@ -192,10 +192,19 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> from skgan.preprocessing import NumericScaler
-    >>> X = np.array([[1.0, 3, 7], [2.5, 4, 7], [4.0, 9, 7]])
+    >>> X = np.array([[1.0, 3, 7], [2.5, 4, 7], [4.0, 9, 7], [2.0, 4, 7]])
     >>> scaler = NumericScaler(method="standard").fit(X)
-    >>> np.allclose(scaler.inverse_transform(scaler.transform(X)), X)
-    True
+    >>> scaler.range_min_, scaler.range_max_
+    (array([1.5, 3.5, 7. ]), array([3.25, 6.5 , 7.  ]))
+
+    Values come back in the data's precision and inside that range: the
+    extremes seen once (1.0 and 4.0, 3 and 9) are not replayed.
+
+    >>> scaler.inverse_transform(scaler.transform(X))
+    array([[1.5, 4. , 7. ],
+           [2.5, 4. , 7. ],
+           [3.2, 6. , 7. ],
+           [2. , 4. , 7. ]])
     """
 
     _parameter_constraints: dict = {

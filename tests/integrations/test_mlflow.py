@@ -15,10 +15,14 @@ SMALL = dict(epochs=3, batch_size=40, latent_dim=8, generator_dims=(16,), pac=4)
 @pytest.fixture
 def store(tmp_path):
     # MLflow's recommended local store: a SQLite file, artifacts in a folder.
+    # No active experiment is set: the runs name theirs, and nothing of this
+    # store outlives the test.
     mlflow.set_tracking_uri(f"sqlite:///{tmp_path / 'mlflow.db'}")
-    mlflow.create_experiment("skgan", artifact_location=(tmp_path / "art").as_uri())
-    mlflow.set_experiment("skgan")
-    yield mlflow.tracking.MlflowClient()
+    client = mlflow.tracking.MlflowClient()
+    client.experiment = mlflow.create_experiment(
+        "skgan", artifact_location=(tmp_path / "art").as_uri()
+    )
+    yield client
     mlflow.set_tracking_uri(None)
 
 
@@ -37,7 +41,7 @@ def table():
 
 def test_log_fit_records_params_history_and_figures(store, table):
     synth = GANSynthesizer(random_state=0, **SMALL).fit(table.iloc[:120])
-    with mlflow.start_run() as run:
+    with mlflow.start_run(experiment_id=store.experiment) as run:
         logged = log_fit(synth, table.iloc[:120], holdout=table.iloc[120:])
     data = store.get_run(run.info.run_id).data
     assert data.params["epochs"] == "3" and data.params["pac"] == "4"
@@ -63,7 +67,7 @@ def test_log_fit_names_each_class_of_a_sampler(store):
     y = np.r_[np.zeros(80, int), np.ones(25, int), np.full(15, 2)]
     sampler = GANOverSampler(max_iter=6, batch_size=16, random_state=0)
     sampler.fit_resample(X, y)
-    with mlflow.start_run() as run:
+    with mlflow.start_run(experiment_id=store.experiment) as run:
         log_fit(sampler)
     metrics = store.get_run(run.info.run_id).data.metrics
     assert {"generator_loss_class_1", "generator_loss_class_2"} <= set(metrics)
@@ -71,7 +75,7 @@ def test_log_fit_names_each_class_of_a_sampler(store):
 
 def test_logged_model_predicts_the_rows_of_the_export(store, table, tmp_path):
     synth = GANSynthesizer(conditional=True, random_state=0, **SMALL).fit(table)
-    with mlflow.start_run():
+    with mlflow.start_run(experiment_id=store.experiment):
         info = log_model(synth)
     model = mlflow.pyfunc.load_model(info.model_uri)
     rows = model.predict(pd.DataFrame({"n_samples": [40, 10], "random_state": [3, 4]}))
