@@ -6,6 +6,7 @@ categories. Where SDMetrics defines the same measure, the docstring names it.
 """
 
 from ._detection import detection_score
+from ._membership import membership_inference
 from ._privacy import (
     dcr_ratio,
     distance_to_closest_record,
@@ -33,6 +34,7 @@ __all__ = [
     "exact_copy_rate",
     "ks_complement",
     "marginal_similarity",
+    "membership_inference",
     "nearest_neighbor_distance_ratio",
     "train_synthetic_test_real",
     "tv_complement",
