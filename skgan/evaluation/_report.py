@@ -19,6 +19,7 @@ from ..metrics import (
     detection_score,
     distance_to_closest_record,
     marginal_similarity,
+    membership_inference,
     train_synthetic_test_real,
 )
 from ..metrics._tables import as_frames, encode, numeric_columns
@@ -143,6 +144,19 @@ def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
                 1.0,
                 "median distance to the closest training row, synthetic over "
                 "holdout; below 0.5 suggests copying",
+            )
+        )
+    if holdout is not None and len(holdout) >= 4:
+        attack = membership_inference(
+            real, synthetic, holdout, random_state=random_state
+        )
+        rows.append(
+            (
+                "membership inference ROC-AUC",
+                attack.roc_auc,
+                0.5,
+                f"the stronger attack ({attack.attack.replace('_', ' ')}) telling "
+                "training rows from holdout rows; above 0.55 leaks membership",
             )
         )
     rows.append(

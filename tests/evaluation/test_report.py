@@ -43,6 +43,7 @@ def test_evaluate_summary_has_every_measure_beside_its_ideal(mixed):
         "CorrelationSimilarity",
         "exact copy rate",
         "DCR ratio",
+        "membership inference ROC-AUC",
         "TSTR roc_auc",
         "TRTR roc_auc",
         "TSTR / TRTR",
@@ -53,6 +54,8 @@ def test_evaluate_summary_has_every_measure_beside_its_ideal(mixed):
     assert 0.55 < summary.loc["detection accuracy", "score"] < 0.9
     assert summary.loc["TSTR / TRTR", "score"] > 0.8
     assert summary.loc["exact copy rate", "score"] == 0.0
+    # Fresh (shifted) rows: membership is not guessable from them.
+    assert 0.4 <= summary.loc["membership inference ROC-AUC", "score"] <= 0.6
 
 
 def test_evaluate_to_dict_is_json(mixed):
