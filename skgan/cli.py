@@ -110,15 +110,19 @@ def _fit(args):
     for warning in caught:
         print(f"skgan fit: warning: {warning.message}", file=sys.stderr)
     print(f"Generator written to {args.output}")
-    print(
-        f"Privacy check on {report['n_samples']} samples: exact-copy rate "
-        f"{report['exact_copy_rate']:.4f}"
-        + (
-            ""
-            if report["dcr_ratio"] is None
-            else f", DCR ratio {report['dcr_ratio']:.2f}"
-        )
-    )
+    print(f"Release card (privacy check on {report['n_samples']} samples):")
+    print(_card_text(args.output))
+
+
+def _card_text(path):
+    from .synthesis import load_generator
+    from .synthesis._export import format_card
+
+    return format_card(load_generator(path).release_)
+
+
+def _card(args):
+    print(_card_text(args.model))
 
 
 def _serve(args):
@@ -208,7 +212,8 @@ def build_parser():
 
     parser = argparse.ArgumentParser(
         prog="skgan",
-        description="GANs for tabular data: fit, sample, serve, resample, evaluate.",
+        description="GANs for tabular data: fit, sample, card, serve, resample, "
+        "evaluate.",
     )
     parser.add_argument("--version", action="version", version=f"skgan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -264,6 +269,16 @@ def build_parser():
         help="CSV to write (default synthetic.csv)",
     )
     sample.set_defaults(run=_sample)
+    card = commands.add_parser(
+        "card",
+        help="print an export's release card: training rows, epsilon, leaks",
+        description="Print the release card of a generator written by 'skgan "
+        "fit' (checked for edits first): the number of training rows, the "
+        "model, the privacy budget spent, and the privacy measures taken at "
+        "export time.",
+    )
+    card.add_argument("model", help="directory written by 'skgan fit'")
+    card.set_defaults(run=_card)
     serve = commands.add_parser(
         "serve",
         help="answer HTTP requests for rows from an exported generator",

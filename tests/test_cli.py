@@ -85,12 +85,17 @@ def test_cli_fit_then_sample_with_a_condition(mixed_csv, tmp_path, capsys):
     argv = ["fit", str(path), "--model", "wcgan", "--target", "Class"]
     assert main([*argv, "--epochs", "2", "--batch-size", "40", "-o", str(model)]) == 0
     printed = capsys.readouterr()
-    assert "Privacy check on 10000 samples" in printed.out
+    assert "Release card (privacy check on 10000 samples)" in printed.out
+    assert "training rows: 200 (none stored)" in printed.out
+    assert "epsilon: none" in printed.out
     # Rows whose only number is missing repeat training rows: said, not hidden.
     assert "skgan fit: warning: privacy risk" in printed.err
     out = tmp_path / "synthetic.csv"
     argv = ["sample", str(model), "--num-samples", "120", "--condition", "Class=1"]
     assert main([*argv, "--seed", "0", "-o", str(out)]) == 0
+    # The card again, from the export alone (checked for edits first).
+    assert main(["card", str(model)]) == 0
+    assert "exact_copy_rate" in capsys.readouterr().out
     synthetic = pd.read_csv(out)
     assert list(synthetic.columns) == list(frame.columns)
     assert len(synthetic) == 120 and (synthetic["Class"] == 1).all()

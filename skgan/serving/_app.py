@@ -207,7 +207,7 @@ def _describe(model, path, max_rows):
         "max_rows": max_rows,
         "format_version": stored.get("format_version"),
         "skgan_version": stored.get("skgan_version"),
-        "release": stored.get("privacy"),
+        "release": stored.get("release"),
     }
 
 

@@ -74,7 +74,7 @@ def write_export(synth, path, privacy):
         else [list(s) for s in trainer.cond_spans_],
         "transformer": meta,
         "params": params,
-        "privacy": None if privacy is None else _json_safe(privacy),
+        "release": release_card(synth, privacy),
     }
     try:
         # Checked before anything is written: no half-written export.
@@ -249,8 +249,103 @@ def _rebuild(schema, tensors, synthesizer_class, device):
     synth.n_features_in_ = transformer.n_features_in_
     if transformer._frame_in:
         synth.feature_names_in_ = transformer.feature_names_in_
-    synth.privacy_ = schema.get("privacy")
+    synth.release_ = schema["release"]
+    synth.privacy_ = synth.release_["measures"]
+    synth.n_samples_fit_ = synth.release_["n_training_rows"]
     return synth
+
+
+#: What each measure of a release card means, written into the card.
+DEFINITIONS = {
+    "n_training_rows": "rows the generator was trained on (none is stored)",
+    "epsilon": "differential-privacy budget spent in training; 'none' means "
+    "no formal guarantee",
+    "exact_copy_rate": "fraction of checked samples identical to a training row",
+    "holdout_copy_rate": "fraction of held-out real rows identical to a training "
+    "row: the rate fresh real rows copy at (ties in discrete data)",
+    "dcr_ratio": "median distance from a sample to its closest training row over "
+    "the same for a held-out real row; about 1 is healthy, well below 1 copies",
+    "membership_inference_roc_auc": "ROC-AUC of the stronger of two attacks "
+    "(k-nearest-neighbour density ratio, distance to the closest sample) at "
+    "telling training rows from held-out rows with the samples; 0.5 is chance",
+    "stored_values": "no training value that occurs only once is stored: numeric "
+    "quantiles and bounds are midpoints between adjacent values, categories "
+    "seen once are recoded",
+}
+
+
+def release_card(synth, report):
+    """The release card of an export: what was trained on, and what leaks.
+
+    Parameters
+    ----------
+    synth : GANSynthesizer
+        The fitted model.
+    report : dict or None
+        Its privacy check (:meth:`~skgan.GANSynthesizer.check_privacy` with
+        ``risk``), or None when no training rows were given.
+
+    Returns
+    -------
+    card : dict
+        JSON-able: ``n_training_rows``, ``model``, ``epsilon``, ``delta``,
+        ``measures`` (the report, or None), ``risk`` and ``definitions``.
+    """
+    epsilon = getattr(synth, "epsilon_", None)
+    return {
+        "n_training_rows": getattr(synth, "n_samples_fit_", None),
+        "model": {
+            "estimator": type(synth).__name__,
+            "loss": synth.loss,
+            "conditional": bool(synth.conditional),
+            "numeric": synth.numeric,
+        },
+        "epsilon": "none" if epsilon is None else float(epsilon),
+        "delta": "none" if epsilon is None else float(synth.delta),
+        "measures": None
+        if report is None
+        else _json_safe({k: v for k, v in report.items() if k != "risk"}),
+        "risk": [] if report is None else list(report.get("risk", [])),
+        "definitions": DEFINITIONS,
+    }
+
+
+def format_card(card):
+    """A release card as lines of text, for the command line.
+
+    Parameters
+    ----------
+    card : dict
+        From :func:`release_card`.
+
+    Returns
+    -------
+    text : str
+        One line per entry.
+    """
+    model = card["model"]
+    lines = [
+        f"model: {model['estimator']} (loss={model['loss']}, "
+        f"conditional={model['conditional']}, numeric={model['numeric']})",
+        f"training rows: {card['n_training_rows']} (none stored)",
+        f"epsilon: {card['epsilon']}"
+        + ("" if card["epsilon"] == "none" else f", delta: {card['delta']}"),
+    ]
+    measures = card["measures"]
+    if measures is None:
+        lines.append("measures: none (exported without the training rows)")
+    else:
+        for key in (
+            "exact_copy_rate",
+            "holdout_copy_rate",
+            "dcr_ratio",
+            "membership_inference_roc_auc",
+        ):
+            value = measures.get(key)
+            shown = "n/a (no holdout)" if value is None else f"{float(value):.4f}"
+            lines.append(f"{key}: {shown}")
+    lines += [f"risk: {r}" for r in card["risk"]] or ["risk: none found"]
+    return "\n".join(lines)
 
 
 def _json_safe(report):

@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted
 
 from ..exceptions import PrivacyRiskError, PrivacyRiskWarning
+from ..metrics._membership import membership_inference
 from ..metrics._privacy import distance_to_closest_record
 from ..nn import GANTrainer
 from ..nn._modules import SAMPLE_BATCH
@@ -139,6 +140,11 @@ class GANSynthesizer(BaseEstimator):
         Per-epoch losses (and detection accuracy with ``validation_fraction``).
     device_ : torch.device
         Where the networks were trained.
+    n_samples_fit_ : int
+        Number of training rows (recorded in an export's release card).
+    release_ : dict
+        Only on a model from :func:`~skgan.load_generator`: the export's
+        release card (see :meth:`export_generator`).
     n_features_in_ : int
         Number of columns seen in ``fit``.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -300,6 +306,7 @@ class GANSynthesizer(BaseEstimator):
         self.transformer_ = transformer
         self.trainer_ = trainer
         self.history_ = trainer.history_
+        self.n_samples_fit_ = len(Z)
         self.n_features_in_ = transformer.n_features_in_
         if hasattr(transformer, "feature_names_in_"):
             self.feature_names_in_ = transformer.feature_names_in_
@@ -488,7 +495,11 @@ class GANSynthesizer(BaseEstimator):
             training row: the data's own rate, which real fresh rows show;
             None without ``holdout``), ``dcr_ratio`` (median distance to the
             closest training row, samples over holdout rows; None without
-            ``holdout``) and ``n_samples``.
+            ``holdout``), ``membership_inference_roc_auc`` and
+            ``membership_attack`` (the stronger attack of
+            :func:`~skgan.metrics.membership_inference` and its ROC-AUC, 0.5
+            is chance; None without a holdout of at least 4 rows) and
+            ``n_samples``.
         """
         check_is_fitted(self, "trainer_")
         train = self._aligned(X, "X")
@@ -500,10 +511,17 @@ class GANSynthesizer(BaseEstimator):
             holdout_rate = distance_to_closest_record(train, holdout).exact_copy_rate
         synthetic = self.sample(n_samples, random_state=random_state)
         result = distance_to_closest_record(train, synthetic, holdout=holdout)
+        attack = None
+        if holdout is not None and len(holdout) >= 4:
+            attack = membership_inference(
+                train, synthetic, holdout, random_state=random_state
+            )
         return {
             "exact_copy_rate": result.exact_copy_rate,
             "holdout_copy_rate": holdout_rate,
             "dcr_ratio": result.dcr_ratio,
+            "membership_inference_roc_auc": None if attack is None else attack.roc_auc,
+            "membership_attack": None if attack is None else attack.attack,
             "n_samples": int(n_samples),
         }
 
@@ -529,7 +547,13 @@ class GANSynthesizer(BaseEstimator):
         The export holds the generator's weights, the columns, dtypes and the
         transformer's parameters; no training row, row index or critic.
         Before writing, the samples are checked against the training rows
-        ``X`` (see :meth:`check_privacy`); the result goes into the schema.
+        ``X`` (see :meth:`check_privacy`). Every export carries a release
+        card in its schema (``release``, covered by the integrity check):
+        the number of training rows, the model, the privacy budget spent
+        (``epsilon``: ``"none"`` without differential privacy), the measures
+        of the check (exact copies against the data's own rate, DCR ratio,
+        membership-inference ROC-AUC; null without ``X``) with their
+        definitions and the risks found; ``skgan card`` prints it.
 
         Parameters
         ----------
@@ -584,6 +608,9 @@ class GANSynthesizer(BaseEstimator):
             # denominator is then 0.
             suspect = rate is not None and rate > 0.5
             if suspect:
+                # Its "non-members" are members: the attack measures nothing.
+                report["membership_inference_roc_auc"] = None
+                report["membership_attack"] = None
                 risk.append(
                     f"holdout: {rate:.0%} of its rows are also rows of X, so it "
                     "cannot show what unseen rows look like and was not used "

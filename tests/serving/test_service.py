@@ -89,7 +89,8 @@ def test_health_and_schema(server):
     assert schema["conditions"]["kind"] == ["cat", "dog", "fox"]
     assert schema["max_rows"] == 50_000
     assert schema["format_version"] == 3
-    assert "exact_copy_rate" in schema["release"]
+    assert schema["release"]["n_training_rows"] == 200
+    assert "exact_copy_rate" in schema["release"]["measures"]
 
 
 def test_csv_rows_are_those_of_the_same_seed_in_process(server, export):

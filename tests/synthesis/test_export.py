@@ -58,7 +58,7 @@ def test_export_holds_the_generator_only(exported, table):
     text = (path / "schema.json").read_text()
     # No training value of a continuous column is written out as such.
     assert f"{table['weight'].iloc[1]:.6f}"[:8] not in text
-    assert schema["privacy"]["n_samples"] == 10_000
+    assert schema["release"]["measures"]["n_samples"] == 10_000
 
 
 def test_export_loads_and_samples_like_the_model(exported, table):
@@ -113,7 +113,7 @@ def test_load_refuses_truncated_weights(exported):
     "edit",
     [
         lambda s: s["transformer"]["columns"][0].update(name="species"),
-        lambda s: s["privacy"].update(exact_copy_rate=0.0, risk=[]),
+        lambda s: s["release"]["measures"].update(exact_copy_rate=0.0),
         lambda s: s["params"].update(random_state=123),
         lambda s: s.update(note="harmless?"),
     ],
@@ -334,3 +334,27 @@ def test_export_stores_no_value_that_occurs_once(tmp_path):
     with pytest.raises(ValueError, match="every value of column 'code' occurs"):
         codes = [f"c{i % 75}" for i in range(n)]
         GANSynthesizer(**SMALL).fit(table.assign(code=codes).head(15))
+
+
+def test_every_export_carries_a_release_card(table, tmp_path):
+    train, unseen = table.iloc[:90], table.iloc[90:]
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "m", X=train, holdout=unseen)
+        synth.export_generator(tmp_path / "bare")
+    card = json.loads((tmp_path / "m" / "schema.json").read_text())["release"]
+    assert card["n_training_rows"] == 90
+    assert card["model"]["estimator"] == "GANSynthesizer"
+    assert card["epsilon"] == "none" and card["delta"] == "none"
+    auc = card["measures"]["membership_inference_roc_auc"]
+    assert 0 <= auc <= 1 and card["measures"]["membership_attack"] in (
+        "density_ratio",
+        "distance",
+    )
+    assert set(card["definitions"]) >= {"dcr_ratio", "membership_inference_roc_auc"}
+    loaded = load_generator(tmp_path / "m")
+    assert loaded.release_ == card and loaded.n_samples_fit_ == 90
+    # Without the training rows the card says so; it is there all the same.
+    bare = load_generator(tmp_path / "bare").release_
+    assert bare["measures"] is None and bare["n_training_rows"] == 90

@@ -140,6 +140,8 @@ def test_synthesizer_check_privacy_flags_copies(table):
         "exact_copy_rate",
         "holdout_copy_rate",
         "dcr_ratio",
+        "membership_inference_roc_auc",
+        "membership_attack",
         "n_samples",
     }
     # The holdout here is the training table itself: all its rows are copies.
