@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet $(TORCH_SPEC)
-	$(BIN)/python -m pip install --quiet -e ".[test,docs,distributed,serve,mlflow]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,distributed,serve,mlflow,privacy]"
 	touch $@
 
 install: $(STAMP)

@@ -39,12 +39,17 @@ class _BlockLayout:
         self._grid, self._grid_valid = _padded_grid(self._softmax, self.device)
         self._grid_cols = self._grid[self._grid_valid]
 
-    def _set_cond_blocks(self, data, cond_blocks):
-        """Conditioning spans and the frequency of each value in the data."""
+    def _set_cond_blocks(self, data, cond_blocks, given=None):
+        """Conditioning spans and each value's frequency (``given`` or counted)."""
         spans, frequencies, offset = [], [], 0
-        for start, width in cond_blocks:
+        for b, (start, width) in enumerate(cond_blocks):
             spans.append((offset, int(start), int(width)))
-            counts = data[:, start : start + width].sum(dim=0)
+            if given is None:
+                counts = data[:, start : start + width].sum(dim=0)
+            else:
+                counts = torch.as_tensor(
+                    given[b], dtype=torch.float32, device=data.device
+                )
             frequencies.append(counts / counts.sum())
             offset += int(width)
         self.cond_spans_ = spans

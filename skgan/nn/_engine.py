@@ -29,10 +29,11 @@ from ._modules import (
     build_module,
 )
 from ._optim import Adam
+from ._private import PrivateCriticMixin
 from ._selection import _SnapshotSelection
 
 
-class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
+class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixin):
     """Train a (conditional) tabular GAN and sample from it.
 
     This is the engine behind every skgan estimator. It works on data that
@@ -124,6 +125,14 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
         Torch intra-op threads while the engine trains or samples; the
         caller's setting is restored afterwards. The arithmetic (and so the
         result of a seed) depends on it.
+    epsilon : float or None, default=None
+        Train the critic with DP-SGD (opacus) within this privacy budget
+        (with ``delta``); the generator learns only through the critic. Needs
+        ``loss="gan"``, ``pac=1`` and no ``validation_fraction``.
+    delta : float or None, default=None
+        The DP-SGD ``delta``; required with ``epsilon``.
+    max_grad_norm : float, default=1.0
+        Per-row gradient clipping norm of DP-SGD.
 
     Attributes
     ----------
@@ -148,6 +157,12 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
     best_detection_accuracy_ : float or None
         Its detection accuracy on the held-out rows (None without
         ``validation_fraction``).
+    epsilon_ : float
+        With ``epsilon``: the budget spent, by opacus's Rényi accountant
+        (never above ``epsilon``).
+    noise_multiplier_ : float
+        With ``epsilon``: DP-SGD's noise standard deviation over the clipping
+        norm.
     """
 
     def __init__(
@@ -177,6 +192,9 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
         ema_decay=None,
         max_iter=None,
         n_threads=1,
+        epsilon=None,
+        delta=None,
+        max_grad_norm=1.0,
     ):
         self.loss = loss
         self.epochs = epochs
@@ -202,6 +220,9 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
         self.ema_decay = ema_decay
         self.max_iter = max_iter
         self.n_threads = n_threads
+        self.epsilon = epsilon
+        self.delta = delta
+        self.max_grad_norm = max_grad_norm
 
     @threaded
     def fit(
@@ -212,6 +233,7 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
         epoch_rows=None,
         cond_blocks=None,
         decode=None,
+        cond_frequencies=None,
     ):
         """Train the networks.
 
@@ -242,6 +264,10 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
             that are tied in the data (counts, codes) are point masses in
             generated rows too and the detector cannot tell real rows by their
             ties alone. None compares generated rows as they come.
+        cond_frequencies : list of ndarray, default=None
+            With ``cond_blocks``: the frequency of each value of each block,
+            used to draw conditions, in place of the counts in ``X`` (for
+            example counts released with differential privacy).
 
         Returns
         -------
@@ -270,7 +296,7 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
         if cond_blocks:
             if cond is not None:
                 raise ValueError("pass either cond or cond_blocks, not both.")
-            cond_dim = self._set_cond_blocks(data, cond_blocks)
+            cond_dim = self._set_cond_blocks(data, cond_blocks, cond_frequencies)
         elif cond is not None:
             conds = torch.as_tensor(cond, dtype=torch.float32, device=device)
             cond_dim = conds.shape[1]
@@ -332,7 +358,17 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
             cdf = torch.cumsum(probs.double(), 0)
             cdf = (cdf / cdf[-1]).float()
 
+        private = self.epsilon is not None
+        if private:
+            self._dp_check(probs=probs, cond=cond, holdout=holdout)
+            self._dp_setup(n_rows, batch, budget * self.n_critic)
+
         def draw(n):
+            if private:
+                # The generator's conditions come from the released
+                # frequencies: no training row reaches it but through the
+                # private critic.
+                return None, self._dp_conditions(n)
             if probs is None:
                 idx = torch.randint(n_rows, (n,), generator=self._rng, device=device)
             else:
@@ -359,6 +395,16 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
             totals = torch.zeros(3, device=device)
             n_steps = min(steps, budget - self.n_iter_)
             for _ in range(n_steps):
+                if private:
+                    for _ in range(self.n_critic):
+                        d_loss, w_est = self._dp_discriminator_step(data, opt_d)
+                    _, c = draw(batch)
+                    g_loss = self._generator_step(batch, c, opt_g)
+                    if ema is not None:
+                        with torch.no_grad():
+                            torch._foreach_lerp_(ema, g_params, 1.0 - self.ema_decay)
+                    totals += torch.stack([g_loss, d_loss, w_est])
+                    continue
                 # The generator is fixed during the critic updates, so the fake
                 # rows of all of them can come from one forward pass.
                 reals, cs = draw(self.n_critic * batch)
@@ -391,6 +437,8 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
                 "generator_loss": g_mean,
                 "discriminator_loss": d_mean,
             }
+            if private:
+                record["epsilon"] = self._dp_spent()
             if self.loss == "wgan-gp":
                 record["wasserstein"] = w_mean
             if holdout is not None and (
@@ -418,6 +466,10 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion):
             if self.n_iter_no_change is not None and stale >= self.n_iter_no_change:
                 break
         self._decode = None
+        if private:
+            self.epsilon_ = self._dp_spent()
+            self._dp_module.remove_hooks()
+            del self._dp_module, self._dp_accountant
         if best_state is not None:
             self.generator_.load_state_dict(best_state)
         elif ema is not None:

@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._columns import _fresh_identifiers, _identifier, _plain, _restore, describe
 from ._numeric import NumericScaler, column_decimals, release_range
+from ._private import fit_private
 
 #: Gaussian-mixture components below this weight are dropped as unused.
 _MIN_MODE_WEIGHT = 0.005
@@ -216,6 +217,37 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         self._set_layout()
         return self
 
+    def _fit_private(self, X, *, bounds, epsilon, delta, rng):
+        """Fit within a differential-privacy budget (see ``_private.py``).
+
+        Returns
+        -------
+        spent : tuple of float
+            ``(epsilon, delta)`` spent on the discrete columns' noisy counts.
+        """
+        frame = self._as_frame(X, reset=True)
+        if self.identifier_columns:
+            raise ValueError(
+                "identifier_columns cannot be used with epsilon (their shape is "
+                "read off the data); drop those columns."
+            )
+        if self.numeric != "quantile":
+            raise ValueError(
+                "with epsilon, numeric columns are scaled between their public "
+                "bounds; leave numeric='quantile'."
+            )
+        self._seed = int(rng.integers(np.iinfo(np.int32).max))
+        forced = self._named(frame, self.categorical_columns, "categorical_columns")
+        return fit_private(
+            self,
+            frame,
+            bounds=bounds,
+            forced=forced,
+            epsilon=epsilon,
+            delta=delta,
+            rng=rng,
+        )
+
     def _as_frame(self, X, *, reset):
         if isinstance(X, pd.Series):
             X = X.to_frame()
@@ -313,6 +345,14 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 "X contains infinity in a numeric column; replace it with a finite "
                 "value or NaN (missing)."
             )
+        bounds = getattr(self, "_private_bounds", None)
+        if bounds is not None:
+            # Private encoding: clipped to the public bounds, and a missing
+            # value stood in by their midpoint, never by another record's.
+            np.clip(numbers, bounds[:, 0], bounds[:, 1], out=numbers)
+            if fill:
+                numbers = np.where(np.isnan(numbers), self._private_fill, numbers)
+            return numbers
         rng = np.random.default_rng(self._seed)
         for j in range(numbers.shape[1]):
             gaps = np.isnan(numbers[:, j])

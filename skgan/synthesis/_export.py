@@ -301,7 +301,7 @@ def release_card(synth, report):
             "numeric": synth.numeric,
         },
         "epsilon": "none" if epsilon is None else float(epsilon),
-        "delta": "none" if epsilon is None else float(synth.delta),
+        "delta": "none" if epsilon is None else float(synth.delta_),
         "measures": None
         if report is None
         else _json_safe({k: v for k, v in report.items() if k != "risk"}),

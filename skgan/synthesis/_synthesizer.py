@@ -22,6 +22,10 @@ from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
 
+#: With ``epsilon``: the share of the budget spent on the discrete columns'
+#: noisy counts; the critic's DP-SGD gets the rest.
+_PREPROCESSING_SHARE = 0.1
+
 #: ``epochs="auto"``: this many passes, or enough for this many updates.
 _AUTO_EPOCHS = 300
 _AUTO_UPDATES = 1500
@@ -113,6 +117,27 @@ class GANSynthesizer(BaseEstimator):
         or sampled; 1 keeps every category. Numeric columns need no such
         setting: their stored quantiles and bounds are midpoints between
         adjacent training values.
+    epsilon : float or None, default=None
+        Train with differential privacy: the whole fit, encoding included,
+        is ``(epsilon, delta)``-differentially private, and the spent budget
+        is ``epsilon_``. A tenth goes to noisy counts of the discrete
+        columns' values (only values whose noisy count clears a threshold
+        are kept, and conditions are drawn with those counts); the rest to
+        DP-SGD of the critic through opacus (``pip install
+        'skgan[privacy]'``), so the generator sees the data only through a
+        private critic. Numeric columns then need public ``bounds``; the
+        column kinds come from the dtypes; ``loss`` must be ``"gan"``,
+        ``validation_fraction`` None and ``identifier_columns`` empty;
+        ``pac`` is not used (a pack would mix records in one gradient).
+        See the guide's "Differential privacy".
+    delta : float or None, default=None
+        The ``delta`` of the guarantee; ``1 / (10 * n_rows)`` when None.
+    bounds : dict or None, default=None
+        With ``epsilon``: ``{column: (low, high)}`` for every numeric column,
+        known without looking at the data (a valid range of ages, say);
+        values beyond are clipped, and generated values stay within.
+    max_grad_norm : float, default=1.0
+        With ``epsilon``: DP-SGD's per-row gradient clipping norm.
     random_state : int, RandomState instance or None, default=None
         Seeds training and sampling through a local :class:`torch.Generator`;
         the same integer gives the same model and rows on CPU.
@@ -142,6 +167,11 @@ class GANSynthesizer(BaseEstimator):
         Where the networks were trained.
     n_samples_fit_ : int
         Number of training rows (recorded in an export's release card).
+    epsilon_ : float
+        With ``epsilon``: the privacy budget spent (noisy counts plus
+        DP-SGD by opacus's Rényi accountant), never above ``epsilon``.
+    delta_ : float
+        With ``epsilon``: the ``delta`` of the guarantee.
     release_ : dict
         Only on a model from :func:`~skgan.load_generator`: the export's
         release card (see :meth:`export_generator`).
@@ -182,6 +212,10 @@ class GANSynthesizer(BaseEstimator):
         "identifier_columns": ["array-like", None],
         "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
         "min_category_count": [Interval(Integral, 1, None, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither"), None],
+        "delta": [Interval(Real, 0, 1, closed="neither"), None],
+        "bounds": [dict, None],
+        "max_grad_norm": [Interval(Real, 0, None, closed="neither")],
         **KEEP_CONSTRAINTS,
     }
 
@@ -206,6 +240,10 @@ class GANSynthesizer(BaseEstimator):
         identifier_columns=None,
         max_integer_categories=10,
         min_category_count=2,
+        epsilon=None,
+        delta=None,
+        bounds=None,
+        max_grad_norm=1.0,
         random_state=None,
         device="cpu",
         verbose=False,
@@ -232,6 +270,10 @@ class GANSynthesizer(BaseEstimator):
         self.identifier_columns = identifier_columns
         self.max_integer_categories = max_integer_categories
         self.min_category_count = min_category_count
+        self.epsilon = epsilon
+        self.delta = delta
+        self.bounds = bounds
+        self.max_grad_norm = max_grad_norm
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
@@ -281,12 +323,36 @@ class GANSynthesizer(BaseEstimator):
             max_integer_categories=self.max_integer_categories,
             min_category_count=self.min_category_count,
             random_state=seed,
-        ).fit(X)
+        )
+        private = self.epsilon is not None
+        pac = 1 if private else self.pac
+        frequencies = None
+        blocks = [] if private else None
+        if private:
+            # A tenth of the budget for the discrete columns' noisy counts
+            # (values and frequencies), the rest for the critic's DP-SGD.
+            delta = self.delta if self.delta is not None else 1 / (10 * _num_samples(X))
+            spent = transformer._fit_private(
+                X,
+                bounds=self.bounds,
+                epsilon=_PREPROCESSING_SHARE * self.epsilon,
+                delta=delta / 2,
+                rng=np.random.default_rng(seed),
+            )
+            budget = (self.epsilon - spent[0], delta - spent[1])
+        else:
+            transformer.fit(X)
+        blocks = [(s, w) for s, w, _ in transformer.condition_blocks_]
+        if private and self.conditional:
+            frequencies = [
+                transformer.private_counts_[transformer.columns_[i]["name"]]
+                for _, _, i in transformer.condition_blocks_
+            ]
         Z = transformer.transform(X)
         epochs = self.epochs
         if epochs == "auto":
             batch = min(self.batch_size, len(Z))
-            batch = max(self.pac, batch - batch % self.pac)
+            batch = max(pac, batch - batch % pac)
             epochs = max(_AUTO_EPOCHS, math.ceil(_AUTO_UPDATES * batch / len(Z)))
         trainer = GANTrainer(
             **engine_params(self),
@@ -295,14 +361,20 @@ class GANSynthesizer(BaseEstimator):
             device=self.device_,
             seed=seed,
             output_blocks=transformer.output_blocks_,
-            pac=self.pac,
+            pac=pac,
+            epsilon=budget[0] if private else None,
+            delta=budget[1] if private else None,
+            max_grad_norm=self.max_grad_norm,
         )
-        blocks = [(s, w) for s, w, _ in transformer.condition_blocks_]
         trainer.fit(
             Z,
             cond_blocks=blocks if self.conditional else None,
+            cond_frequencies=frequencies,
             decode=lambda Z, _: transformer.transform(transformer.inverse_transform(Z)),
         )
+        if private:
+            self.epsilon_ = spent[0] + trainer.epsilon_
+            self.delta_ = spent[1] + budget[1]
         self.transformer_ = transformer
         self.trainer_ = trainer
         self.history_ = trainer.history_

@@ -1,0 +1,180 @@
+"""An encoding learnt within a differential-privacy budget.
+
+Used by :class:`~skgan.GANSynthesizer` when ``epsilon`` is set: nothing of
+the encoding may reveal a record beyond what the budget pays for.
+
+- A column's kind comes from its dtype (and ``categorical_columns``), never
+  from its values.
+- Numeric columns are scaled between **public bounds** the user declares
+  (``bounds={"age": (0, 120)}``): no quantile, minimum or decimal is read off
+  the data; values beyond the bounds are clipped to them.
+- A discrete column's values are those its pandas ``Categorical`` dtype (or a
+  boolean dtype) declares, or else those whose count, plus Laplace noise of
+  scale ``1 / epsilon_column``, exceeds ``1 + log(1 / (2 delta_column)) /
+  epsilon_column`` (a stable histogram: a value held by one record is
+  released with probability at most ``delta_column``). Their noisy counts
+  are the frequencies conditions are drawn with.
+- Whether a column may be missing comes from its dtype (a float, nullable or
+  object column may be; an ``int64`` or ``bool`` one may not); the rate is
+  learnt by the private critic.
+"""
+
+import numpy as np
+import pandas as pd
+
+from ._columns import _plain
+from ._numeric import NumericScaler
+
+#: The generated share beyond which values pile at a public bound.
+_TAIL = 1e-3
+
+
+def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
+    """Set ``transformer``'s fitted attributes from public facts and DP counts.
+
+    Parameters
+    ----------
+    transformer : TabularTransformer
+        Its ``_as_frame`` has been applied to ``frame``.
+    frame : DataFrame
+        The training table.
+    bounds : dict
+        ``{column: (low, high)}`` for every numeric column.
+    forced : set of str
+        Numeric columns to treat as discrete.
+    epsilon, delta : float
+        The budget of the discrete columns' noisy counts, split evenly among
+        them (nothing is spent without discrete columns).
+    rng : numpy.random.Generator
+        The Laplace noise.
+
+    Returns
+    -------
+    spent : tuple of float
+        ``(epsilon, delta)`` spent.
+    """
+    columns, numeric, histogram = [], [], []
+    for name in frame.columns:
+        series = frame[name]
+        dtype = series.dtype
+        nullable = _may_be_missing(dtype)
+        column = {"name": name, "dtype": str(dtype), "missing": nullable}
+        discrete = (
+            name in forced
+            or not pd.api.types.is_numeric_dtype(dtype)
+            or pd.api.types.is_bool_dtype(dtype)
+        )
+        if not discrete:
+            column["kind"] = "numeric"
+            numeric.append(name)
+        else:
+            column["kind"] = "categorical"
+            if isinstance(dtype, pd.CategoricalDtype):
+                column["ordered"] = bool(dtype.ordered)
+                column["dtype_categories"] = [_plain(v) for v in dtype.categories]
+                column["categories"] = list(column["dtype_categories"])
+            elif pd.api.types.is_bool_dtype(dtype):
+                column["categories"] = [False, True]
+            else:
+                histogram.append(len(columns))
+        columns.append(column)
+    missing = sorted(set(numeric) - set(bounds or {}))
+    if missing:
+        wanted = ", ".join(f"{m!r}: (low, high)" for m in missing)
+        raise ValueError(
+            "with epsilon set, numeric columns need public bounds, which skgan "
+            f"does not read off the data: pass bounds={{{wanted}}} (values "
+            "beyond them are clipped), or list the columns in categorical_columns."
+        )
+    # One record sits in every column's histogram: the budget is split
+    # evenly among the discrete columns (sequential composition); only the
+    # histograms of undeclared values spend delta.
+    discrete = [c for c in columns if c["kind"] == "categorical"]
+    eps_c = epsilon / max(1, len(discrete))
+    delta_c = delta / max(1, len(histogram))
+    threshold = 1.0 + np.log(1.0 / (2.0 * delta_c)) / eps_c
+    transformer._recode, transformer.private_counts_ = {}, {}
+    for index, column in enumerate(columns):
+        if column["kind"] != "categorical":
+            continue
+        name = column["name"]
+        values = frame[name].map(_plain, na_action="ignore")
+        counts = values.value_counts()
+        if index in histogram:
+            seen = list(counts.index)
+            noisy = counts.to_numpy(float) + rng.laplace(0, 1 / eps_c, len(counts))
+            noisy_of = dict(zip(seen, noisy, strict=True))
+            kept = [v for v in seen if noisy_of[v] > threshold]
+            if not kept:
+                raise ValueError(
+                    f"no value of column {name!r} is frequent enough to be "
+                    f"released with this column's share of the budget (epsilon "
+                    f"{eps_c:.3g}: a value needs about {threshold:.0f} rows): "
+                    "declare its values with a pandas Categorical dtype "
+                    "(astype('category')), or drop the column."
+                )
+            try:
+                kept = sorted(kept)
+            except TypeError:
+                pass
+            column["categories"] = kept
+            rare = set(seen) - set(kept)
+            if rare:
+                target = max(kept, key=lambda v: noisy_of[v])
+                transformer._recode[name] = (rare, target)
+        else:
+            noisy_of = {
+                v: counts.get(v, 0) + rng.laplace(0, 1 / eps_c)
+                for v in column["categories"]
+            }
+        freq = [max(noisy_of.get(v, 0.0), 1.0) for v in column["categories"]]
+        if column["missing"]:
+            gaps = float(values.isna().sum()) + rng.laplace(0, 1 / eps_c)
+            freq.append(max(gaps, 1.0))
+        transformer.private_counts_[name] = np.asarray(freq)
+    transformer.columns_ = columns
+    transformer.scaler_, transformer.modes_ = None, []
+    if numeric:
+        transformer.scaler_ = _bounded_scaler(
+            [bounds[n] for n in numeric], frame, numeric
+        )
+    transformer._private_fill = (
+        None
+        if not numeric
+        else np.array([0.5 * (bounds[n][0] + bounds[n][1]) for n in numeric])
+    )
+    transformer._private_bounds = (
+        None if not numeric else np.array([bounds[n] for n in numeric], float)
+    )
+    transformer._set_layout()
+    return (epsilon if discrete else 0.0), (delta if histogram else 0.0)
+
+
+def _may_be_missing(dtype):
+    if isinstance(dtype, np.dtype):
+        return dtype.kind in "fOUSmM"
+    return True
+
+
+def _bounded_scaler(bounds, frame, names):
+    """A :class:`NumericScaler` mapping ``[low, high]`` uniformly to the normal."""
+    low = np.array([b[0] for b in bounds], dtype=float)
+    high = np.array([b[1] for b in bounds], dtype=float)
+    if not (np.isfinite(low).all() and np.isfinite(high).all()) or np.any(low > high):
+        raise ValueError(
+            f"bounds must be finite (low, high) pairs with low <= high; got {bounds}."
+        )
+    scaler = NumericScaler("quantile")
+    scaler.n_features_in_ = len(names)
+    scaler.data_min_, scaler.data_max_ = low, high
+    scaler.range_min_, scaler.range_max_ = low, high
+    scaler.constant_mask_ = low == high
+    scaler.integer_mask_ = (
+        np.array([pd.api.types.is_integer_dtype(frame[n].dtype) for n in names])
+        & ~scaler.constant_mask_
+    )
+    scaler.decimals_ = np.where(scaler.integer_mask_, 0, -1)
+    varying = ~scaler.constant_mask_
+    scaler.quantiles_ = np.vstack([low[varying], high[varying]])
+    scaler.references_ = np.array([_TAIL, 1 - _TAIL])
+    return scaler

@@ -1,0 +1,87 @@
+"""GANSynthesizer(epsilon=...): DP-SGD through opacus, a private encoding."""
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skgan import GANSynthesizer, load_generator
+from skgan.exceptions import PrivacyRiskWarning
+
+pytest.importorskip("opacus")
+
+FAST = dict(epochs=4, batch_size=50, latent_dim=8, generator_dims=(16,))
+BOUNDS = {"weight": (0.0, 20.0), "age": (0, 40)}
+
+
+@pytest.fixture
+def table():
+    rng = np.random.default_rng(0)
+    n = 400
+    return pd.DataFrame(
+        {
+            "kind": ["owl"] + list(rng.choice(["cat", "dog"], n - 1)),
+            "weight": np.where(np.arange(n) % 9 == 0, np.nan, rng.normal(9, 3, n)),
+            "age": rng.integers(1, 40, n),
+        }
+    )
+
+
+@pytest.mark.parametrize("epsilon", [1.0, 10.0])
+def test_spent_epsilon_never_exceeds_the_target(table, epsilon):
+    synth = GANSynthesizer(epsilon=epsilon, bounds=BOUNDS, random_state=0, **FAST)
+    synth.fit(table)
+    # Noisy counts (a tenth) plus DP-SGD by opacus's accountant, calibrated
+    # to end within the budget.
+    assert 0.9 * epsilon <= synth.epsilon_ <= epsilon
+    assert synth.delta_ == pytest.approx(1 / (10 * len(table)))
+    assert synth.trainer_.noise_multiplier_ > 0
+    assert all("epsilon" in h for h in synth.history_)
+    spent = [h["epsilon"] for h in synth.history_]
+    assert spent == sorted(spent) and spent[-1] <= epsilon
+    rows = synth.sample(2000, random_state=0)
+    # The one-record value is never released; numbers stay within the bounds.
+    assert set(rows["kind"].dropna()) <= {"cat", "dog"}
+    assert rows["weight"].dropna().between(0, 20).all()
+    assert rows["age"].between(0, 40).all() and rows["age"].dtype == np.int64
+
+
+def test_the_card_carries_the_spent_epsilon(table, tmp_path):
+    synth = GANSynthesizer(epsilon=3.0, bounds=BOUNDS, random_state=0, **FAST)
+    synth.fit(table)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "m")
+    card = json.loads((tmp_path / "m" / "schema.json").read_text())["release"]
+    assert card["epsilon"] == pytest.approx(synth.epsilon_)
+    assert card["delta"] == pytest.approx(synth.delta_)
+    text = (tmp_path / "m" / "schema.json").read_text()
+    assert "owl" not in text
+    loaded = load_generator(tmp_path / "m")
+    pd.testing.assert_frame_equal(
+        loaded.sample(20, random_state=1), synth.sample(20, random_state=1)
+    )
+
+
+def test_private_training_refuses_what_would_leak(table):
+    with pytest.raises(ValueError, match=r"bounds=\{'weight': \(low, high\)"):
+        GANSynthesizer(epsilon=1.0, bounds={"age": (0, 40)}, **FAST).fit(table)
+    with pytest.raises(ValueError, match="loss='gan'"):
+        GANSynthesizer(epsilon=1.0, bounds=BOUNDS, loss="wgan-gp", **FAST).fit(table)
+    with pytest.raises(ValueError, match="validation_fraction=None"):
+        GANSynthesizer(
+            epsilon=1.0, bounds=BOUNDS, validation_fraction=0.2, **FAST
+        ).fit(table)
+    with pytest.raises(ValueError, match="identifier_columns"):
+        GANSynthesizer(
+            epsilon=1.0, bounds=BOUNDS, identifier_columns=["kind"], **FAST
+        ).fit(table)
+    small = table.head(30)
+    with pytest.raises(ValueError, match="column 'kind'.*astype\\('category'\\)"):
+        GANSynthesizer(epsilon=0.5, bounds=BOUNDS, **FAST).fit(small)
+    # Declared values are public: the same small table then trains.
+    declared = small.assign(kind=small["kind"].astype("category"))
+    synth = GANSynthesizer(epsilon=0.5, bounds=BOUNDS, random_state=0, **FAST)
+    assert synth.fit(declared).epsilon_ <= 0.5
