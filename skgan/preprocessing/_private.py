@@ -5,18 +5,24 @@ the encoding may reveal a record beyond what the budget pays for.
 
 - A column's kind comes from its dtype (and ``categorical_columns``), never
   from its values.
-- Numeric columns are scaled between **public bounds** the user declares
-  (``bounds={"age": (0, 120)}``): no quantile, minimum or decimal is read off
-  the data; values beyond the bounds are clipped to them.
+- Numeric columns live between **public bounds** the user declares
+  (``bounds={"age": (0, 120)}``; values beyond are clipped). Their quantile
+  map is read off a noisy histogram of 32 equal bins over the bounds
+  (Laplace noise), not off the values: no minimum, quantile or decimal of a
+  record is used.
 - A discrete column's values are those its pandas ``Categorical`` dtype (or a
   boolean dtype) declares, or else those whose count, plus Laplace noise of
   scale ``1 / epsilon_column``, exceeds ``1 + log(1 / (2 delta_column)) /
   epsilon_column`` (a stable histogram: a value held by one record is
   released with probability at most ``delta_column``). Their noisy counts
   are the frequencies conditions are drawn with.
-- Whether a column may be missing comes from its dtype (a float, nullable or
-  object column may be; an ``int64`` or ``bool`` one may not); the rate is
-  learnt by the private critic.
+- A column may be missing where its dtype allows it (a float, nullable or
+  object column; not ``int64`` or ``bool``) and the noisy count of its
+  missing values clears the same threshold; the rate is learnt by the
+  private critic.
+
+The budget of these counts is split evenly among the columns (one record
+sits in every column's histogram).
 """
 
 import numpy as np
@@ -27,6 +33,9 @@ from ._numeric import NumericScaler
 
 #: The generated share beyond which values pile at a public bound.
 _TAIL = 1e-3
+
+#: Equal-width bins of a numeric column's noisy histogram.
+_BINS = 32
 
 
 def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
@@ -43,8 +52,7 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
     forced : set of str
         Numeric columns to treat as discrete.
     epsilon, delta : float
-        The budget of the discrete columns' noisy counts, split evenly among
-        them (nothing is spent without discrete columns).
+        The budget of the columns' noisy counts, split evenly among them.
     rng : numpy.random.Generator
         The Laplace noise.
 
@@ -87,17 +95,19 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
             "beyond them are clipped), or list the columns in categorical_columns."
         )
     # One record sits in every column's histogram: the budget is split
-    # evenly among the discrete columns (sequential composition); only the
-    # histograms of undeclared values spend delta.
-    discrete = [c for c in columns if c["kind"] == "categorical"]
-    eps_c = epsilon / max(1, len(discrete))
-    delta_c = delta / max(1, len(histogram))
+    # evenly among the columns (sequential composition).
+    eps_c = epsilon / max(1, len(columns))
+    delta_c = delta / max(1, len(columns))
     threshold = 1.0 + np.log(1.0 / (2.0 * delta_c)) / eps_c
     transformer._recode, transformer.private_counts_ = {}, {}
+    tables = {}
     for index, column in enumerate(columns):
-        if column["kind"] != "categorical":
-            continue
         name = column["name"]
+        gaps = float(frame[name].isna().sum()) + rng.laplace(0, 1 / eps_c)
+        column["missing"] = bool(column["missing"] and gaps > threshold)
+        if column["kind"] == "numeric":
+            tables[name] = _noisy_quantiles(frame[name], bounds[name], eps_c, rng)
+            continue
         values = frame[name].map(_plain, na_action="ignore")
         counts = values.value_counts()
         if index in histogram:
@@ -129,14 +139,13 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
             }
         freq = [max(noisy_of.get(v, 0.0), 1.0) for v in column["categories"]]
         if column["missing"]:
-            gaps = float(values.isna().sum()) + rng.laplace(0, 1 / eps_c)
             freq.append(max(gaps, 1.0))
         transformer.private_counts_[name] = np.asarray(freq)
     transformer.columns_ = columns
     transformer.scaler_, transformer.modes_ = None, []
     if numeric:
         transformer.scaler_ = _bounded_scaler(
-            [bounds[n] for n in numeric], frame, numeric
+            [bounds[n] for n in numeric], frame, numeric, [tables[n] for n in numeric]
         )
     transformer._private_fill = (
         None
@@ -147,7 +156,7 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
         None if not numeric else np.array([bounds[n] for n in numeric], float)
     )
     transformer._set_layout()
-    return (epsilon if discrete else 0.0), (delta if histogram else 0.0)
+    return epsilon, delta
 
 
 def _may_be_missing(dtype):
@@ -156,14 +165,33 @@ def _may_be_missing(dtype):
     return True
 
 
-def _bounded_scaler(bounds, frame, names):
-    """A :class:`NumericScaler` mapping ``[low, high]`` uniformly to the normal."""
+def _noisy_quantiles(series, bound, epsilon, rng):
+    """A quantile function from a Laplace-noised histogram over public bounds.
+
+    Returns the column's values at the probabilities
+    ``linspace(_TAIL, 1 - _TAIL, _BINS + 1)``.
+    """
+    low, high = (float(b) for b in bound)
+    if not (np.isfinite(low) and np.isfinite(high) and low <= high):
+        raise ValueError(
+            f"bounds of column {series.name!r} must be finite (low, high) with "
+            f"low <= high; got {bound!r}."
+        )
+    edges = np.linspace(low, high, _BINS + 1)
+    values = np.clip(series.dropna().to_numpy(dtype=float), low, high)
+    counts = np.histogram(values, bins=edges)[0].astype(float)
+    counts += rng.laplace(0, 1 / epsilon, _BINS)
+    # A floor of a twentieth of a row per bin keeps the map strictly
+    # increasing; noise below it is no evidence of mass.
+    weights = np.maximum(counts, 0.0) + 0.05
+    cdf = np.r_[0.0, np.cumsum(weights)] / weights.sum()
+    return np.interp(np.linspace(_TAIL, 1 - _TAIL, _BINS + 1), cdf, edges)
+
+
+def _bounded_scaler(bounds, frame, names, tables):
+    """A :class:`NumericScaler` through the noisy quantile tables."""
     low = np.array([b[0] for b in bounds], dtype=float)
     high = np.array([b[1] for b in bounds], dtype=float)
-    if not (np.isfinite(low).all() and np.isfinite(high).all()) or np.any(low > high):
-        raise ValueError(
-            f"bounds must be finite (low, high) pairs with low <= high; got {bounds}."
-        )
     scaler = NumericScaler("quantile")
     scaler.n_features_in_ = len(names)
     scaler.data_min_, scaler.data_max_ = low, high
@@ -175,6 +203,6 @@ def _bounded_scaler(bounds, frame, names):
     )
     scaler.decimals_ = np.where(scaler.integer_mask_, 0, -1)
     varying = ~scaler.constant_mask_
-    scaler.quantiles_ = np.vstack([low[varying], high[varying]])
-    scaler.references_ = np.array([_TAIL, 1 - _TAIL])
+    scaler.quantiles_ = np.ascontiguousarray(np.column_stack(tables)[:, varying])
+    scaler.references_ = np.linspace(_TAIL, 1 - _TAIL, _BINS + 1)
     return scaler

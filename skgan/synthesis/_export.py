@@ -44,7 +44,10 @@ def write_export(synth, path, privacy):
         for name, value in generator.state_dict().items()
     }
     tensors.update(
-        {f"transformer.{k}": torch.as_tensor(np.asarray(v)) for k, v in arrays.items()}
+        {
+            f"transformer.{k}": torch.as_tensor(np.ascontiguousarray(v))
+            for k, v in arrays.items()
+        }
     )
     frequencies = getattr(trainer, "cond_frequencies_", None) or []
     for b, freq in enumerate(frequencies):

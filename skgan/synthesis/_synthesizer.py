@@ -24,7 +24,10 @@ from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_par
 
 #: With ``epsilon``: the share of the budget spent on the discrete columns'
 #: noisy counts; the critic's DP-SGD gets the rest.
-_PREPROCESSING_SHARE = 0.1
+_PREPROCESSING_SHARE = 0.2
+#: With ``epsilon`` and ``epochs="auto"``: passes, and the least batch size.
+_AUTO_PRIVATE_EPOCHS = 30
+_AUTO_PRIVATE_BATCH = 150
 
 #: ``epochs="auto"``: this many passes, or enough for this many updates.
 _AUTO_EPOCHS = 300
@@ -120,9 +123,11 @@ class GANSynthesizer(BaseEstimator):
     epsilon : float or None, default=None
         Train with differential privacy: the whole fit, encoding included,
         is ``(epsilon, delta)``-differentially private, and the spent budget
-        is ``epsilon_``. A tenth goes to noisy counts of the discrete
-        columns' values (only values whose noisy count clears a threshold
-        are kept, and conditions are drawn with those counts); the rest to
+        is ``epsilon_``. A fifth goes to noisy counts: of each discrete
+        column's values (only values whose noisy count clears a threshold
+        are kept, and conditions are drawn with those counts), of a numeric
+        column's histogram between its bounds (its quantile map) and of each
+        column's missing values; the rest to
         DP-SGD of the critic through opacus (``pip install
         'skgan[privacy]'``), so the generator sees the data only through a
         private critic. Numeric columns then need public ``bounds``; the
@@ -130,6 +135,8 @@ class GANSynthesizer(BaseEstimator):
         ``validation_fraction`` None and ``identifier_columns`` empty;
         ``pac`` is not used (a pack would mix records in one gradient).
         See the guide's "Differential privacy".
+        With ``epochs="auto"``, 30 passes over batches of at least 150 rows
+        (at most half the rows): under DP-SGD every update spends budget.
     delta : float or None, default=None
         The ``delta`` of the guarantee; ``1 / (10 * n_rows)`` when None.
     bounds : dict or None, default=None
@@ -328,9 +335,16 @@ class GANSynthesizer(BaseEstimator):
         pac = 1 if private else self.pac
         frequencies = None
         blocks = [] if private else None
+        if private and (self.loss != "gan" or self.validation_fraction):
+            raise ValueError(
+                "differentially private training (epsilon) needs loss='gan' (the "
+                "gradient penalty of WGAN-GP needs a second backward pass per row) "
+                "and validation_fraction=None (choosing a generator by held-out "
+                "training rows spends privacy the accountant does not count)."
+            )
         if private:
-            # A tenth of the budget for the discrete columns' noisy counts
-            # (values and frequencies), the rest for the critic's DP-SGD.
+            # A fifth of the budget for the columns' noisy counts (values,
+            # frequencies, quantiles), the rest for the critic's DP-SGD.
             delta = self.delta if self.delta is not None else 1 / (10 * _num_samples(X))
             spent = transformer._fit_private(
                 X,
@@ -349,13 +363,21 @@ class GANSynthesizer(BaseEstimator):
                 for _, _, i in transformer.condition_blocks_
             ]
         Z = transformer.transform(X)
-        epochs = self.epochs
-        if epochs == "auto":
+        epochs, engine = self.epochs, engine_params(self)
+        if private and epochs == "auto":
+            # Under DP-SGD every update costs budget and its noise shrinks
+            # with the batch: fewer updates over larger batches (measured in
+            # benchmarks/results/privacy_*.md).
+            epochs = _AUTO_PRIVATE_EPOCHS
+            engine["batch_size"] = max(
+                self.batch_size, min(_AUTO_PRIVATE_BATCH, len(Z) // 2)
+            )
+        elif epochs == "auto":
             batch = min(self.batch_size, len(Z))
             batch = max(pac, batch - batch % pac)
             epochs = max(_AUTO_EPOCHS, math.ceil(_AUTO_UPDATES * batch / len(Z)))
         trainer = GANTrainer(
-            **engine_params(self),
+            **engine,
             loss=self.loss,
             epochs=epochs,
             device=self.device_,
