@@ -18,10 +18,11 @@ Models: ``GANSynthesizer()``; ``GANSynthesizer(epsilon=e, bounds=...)`` at
 e = 1 and 10; CTGAN (the ``ctgan`` package, its defaults); smartnoise-synth's
 DP-CTGAN at the same epsilons (``--snsynth-python``: a Python of its own
 virtual environment, since smartnoise-synth pins opacus 0.14; it is run in a
-subprocess on CSV files). Public bounds for skgan's DP runs are each numeric
+subprocess on CSV files). Public bounds for both DP models are each numeric
 column's range over the whole table, widened by 5% on each side: the
-benchmark's stand-in for a range known without the data (DP-CTGAN instead
-spends ``preprocessor_eps = 0.1 * epsilon`` of its budget to find its own).
+benchmark's stand-in for a range known without the data (DP-CTGAN gets them
+as MinMaxTransformer constraints, and ``preprocessor_eps = 0.1 * epsilon``
+for what else its preprocessing needs).
 
 Usage::
 
@@ -66,17 +67,28 @@ DPCTGAN_SCRIPT = textwrap.dedent(
     warnings.filterwarnings("ignore")
     import pandas as pd
     from snsynth import Synthesizer
+    from snsynth.transform import MinMaxTransformer
+    from snsynth.transform.table import TableTransformer
     args = json.loads(sys.argv[1])
     train = pd.read_csv(args["train"])
     for c in args["categorical"]:
         train[c] = train[c].astype(str)
     start = time.perf_counter()
+    # The same public bounds skgan gets: nothing spent to find them.
+    constraints = {
+        c: MinMaxTransformer(lower=low, upper=high, negative=True)
+        for c, (low, high) in args["bounds"].items()
+    }
+    transformer = TableTransformer.create(
+        train, style="gan", categorical_columns=args["categorical"],
+        continuous_columns=args["continuous"], constraints=constraints,
+    )
     synth = Synthesizer.create(
         "dpctgan", epsilon=args["epsilon"], verbose=False,
         batch_size=args["batch_size"],
     )
     synth.fit(
-        train, categorical_columns=args["categorical"],
+        train, transformer=transformer, categorical_columns=args["categorical"],
         continuous_columns=args["continuous"],
         preprocessor_eps=0.1 * args["epsilon"],
     )
@@ -156,7 +168,7 @@ def run_ctgan(A, n, seed):
     return rows, seconds, None
 
 
-def run_dpctgan(A, n, epsilon, python):
+def run_dpctgan(A, n, epsilon, python, bounds):
     discrete = [c for c in A.columns if isinstance(A[c].dtype, pd.CategoricalDtype)]
     if "year" in A.columns:
         discrete.append("year")
@@ -172,6 +184,7 @@ def run_dpctgan(A, n, epsilon, python):
             "continuous": continuous,
             "n": n,
             "batch_size": min(500, max(10, len(A) // 5 // 10 * 10)),
+            "bounds": {c: bounds[c] for c in continuous},
         }
         result = subprocess.run(
             [python, "-c", DPCTGAN_SCRIPT, json.dumps(args)],
@@ -180,7 +193,7 @@ def run_dpctgan(A, n, epsilon, python):
             timeout=3600,
         )
         if result.returncode:
-            raise RuntimeError(result.stderr[-2000:])
+            raise RuntimeError(result.stderr.strip().splitlines()[-1])
         seconds = json.loads(result.stdout.strip().splitlines()[-1])["seconds"]
         rows = pd.read_csv(out)
     for c in discrete:
@@ -208,7 +221,7 @@ def run_skgan(A, n, seed, epsilon=None, bounds=None):
     return model.sample(n, random_state=seed), seconds, getattr(model, "epsilon_", None)
 
 
-def one_table(name, table, target, python, seed=0):
+def one_table(name, table, target, python, seed=0, only=None):
     A, B = train_test_split(
         table, test_size=0.5, random_state=seed, stratify=table[target]
     )
@@ -224,8 +237,10 @@ def one_table(name, table, target, python, seed=0):
     if python:
         for eps in EPSILONS:
             models[f"DP-CTGAN(epsilon={eps:g})"] = lambda eps=eps: run_dpctgan(
-                A, n, eps, python
+                A, n, eps, python, bounds
             )
+    if only:
+        models = {k: v for k, v in models.items() if k in only}
     rows = []
     trtr = tstr(A, B, target)
     for model_name, run in models.items():
@@ -244,6 +259,7 @@ def one_table(name, table, target, python, seed=0):
             {
                 "data": name,
                 "model": model_name,
+                "seed": seed,
                 "detection_accuracy": detection.accuracy,
                 "dcr_ratio": privacy.dcr_ratio,
                 "attack_auc": attack.roc_auc,
@@ -263,12 +279,16 @@ def main():
     parser.add_argument("--snsynth-python", help="Python with smartnoise-synth")
     parser.add_argument("--max-rows", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=1, help="tables in parallel")
+    parser.add_argument("--seed", type=int, default=0, help="the split's seed")
+    parser.add_argument("--models", nargs="*", help="only these (names as shown)")
     parser.add_argument("--out")
     args = parser.parse_args()
     start = time.perf_counter()
     tables = load_tables(args.data, args.max_rows)
     results = Parallel(n_jobs=args.jobs)(
-        delayed(one_table)(name, table, target, args.snsynth_python)
+        delayed(one_table)(
+            name, table, target, args.snsynth_python, args.seed, args.models
+        )
         for name, (table, target) in tables.items()
     )
     frame = pd.DataFrame([r for rows in results for r in rows])
@@ -308,7 +328,7 @@ def main():
         f"- command: `{' '.join(sys.argv)}`",
         f"- wall time: {(time.perf_counter() - start) / 60:.1f} min",
         f"- tables: {', '.join(tables)} (at most {args.max_rows} rows each; "
-        "split 50/50, seed 0)",
+        f"split 50/50, seed {args.seed})",
         "",
         "## Means over the tables",
         "",

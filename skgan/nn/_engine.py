@@ -398,26 +398,8 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
                 if private:
                     for _ in range(self.n_critic):
                         d_loss, w_est = self._dp_discriminator_step(data, opt_d)
-                    _, c = draw(batch)
-                    g_loss = self._generator_step(batch, c, opt_g)
-                    if ema is not None:
-                        with torch.no_grad():
-                            torch._foreach_lerp_(ema, g_params, 1.0 - self.ema_decay)
-                    totals += torch.stack([g_loss, d_loss, w_est])
-                    continue
-                # The generator is fixed during the critic updates, so the fake
-                # rows of all of them can come from one forward pass.
-                reals, cs = draw(self.n_critic * batch)
-                with torch.no_grad():
-                    fakes = self._activate(self.generator_(self._noise(len(reals)), cs))
-                for k in range(self.n_critic):
-                    rows = slice(k * batch, (k + 1) * batch)
-                    d_loss, w_est = self._discriminator_step(
-                        reals[rows],
-                        fakes[rows],
-                        None if cs is None else cs[rows],
-                        opt_d,
-                    )
+                else:
+                    d_loss, w_est = self._critic_updates(draw, batch, opt_d)
                 _, c = draw(batch)
                 g_loss = self._generator_step(batch, c, opt_g)
                 if ema is not None:
@@ -559,6 +541,23 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
             self._rng = torch.Generator(device="cpu").manual_seed(self.seed)
             if rng_state is not None:
                 self._rng.set_state(rng_state)
+
+    def _critic_updates(self, draw, batch, optimizer):
+        """``n_critic`` critic updates; the last one's loss and estimate."""
+        # The generator is fixed during the critic updates, so the fake rows
+        # of all of them can come from one forward pass.
+        reals, cs = draw(self.n_critic * batch)
+        with torch.no_grad():
+            fakes = self._activate(self.generator_(self._noise(len(reals)), cs))
+        for k in range(self.n_critic):
+            rows = slice(k * batch, (k + 1) * batch)
+            d_loss, w_est = self._discriminator_step(
+                reals[rows],
+                fakes[rows],
+                None if cs is None else cs[rows],
+                optimizer,
+            )
+        return d_loss, w_est
 
     def _noise(self, n):
         return torch.randn(n, self.latent_dim, generator=self._rng, device=self.device)
