@@ -100,6 +100,7 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
     delta_c = delta / max(1, len(columns))
     threshold = 1.0 + np.log(1.0 / (2.0 * delta_c)) / eps_c
     transformer._recode, transformer.private_counts_ = {}, {}
+    transformer._missing_to = {}
     tables = {}
     for index, column in enumerate(columns):
         name = column["name"]
@@ -138,6 +139,9 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
                 for v in column["categories"]
             }
         freq = [max(noisy_of.get(v, 0.0), 1.0) for v in column["categories"]]
+        if not column["missing"]:
+            commonest = column["categories"][int(np.argmax(freq))]
+            transformer._missing_to[name] = commonest
         if column["missing"]:
             freq.append(max(gaps, 1.0))
         transformer.private_counts_[name] = np.asarray(freq)

@@ -456,6 +456,11 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                     rare, target = self._recode[name]
                     series = series.map(_plain, na_action="ignore")
                     series = series.mask(series.isin(rare), target)
+                if name in getattr(self, "_missing_to", {}):
+                    # Private encoding without a missing state for this
+                    # column: a record's missing value joins the commonest.
+                    series = series.map(_plain, na_action="ignore")
+                    series = series.mask(series.isna(), self._missing_to[name])
                 parts.append(self._encode_category(column, series))
         if not parts:
             return np.empty((len(frame), 0))

@@ -85,3 +85,15 @@ def test_private_training_refuses_what_would_leak(table):
     declared = small.assign(kind=small["kind"].astype("category"))
     synth = GANSynthesizer(epsilon=0.5, bounds=BOUNDS, random_state=0, **FAST)
     assert synth.fit(declared).epsilon_ <= 0.5
+
+
+def test_a_few_missing_values_below_the_threshold_are_not_a_state(table):
+    # The case that broke: three missing labels, too few to be released as
+    # a missing state, crashed the encoding; they join the commonest value.
+    gappy = table.assign(kind=table["kind"].where(np.arange(len(table)) % 150 != 1))
+    assert gappy["kind"].isna().sum() == 3
+    synth = GANSynthesizer(epsilon=2.0, bounds=BOUNDS, random_state=0, **FAST)
+    rows = synth.fit(gappy).sample(500, random_state=0)
+    kind = next(c for c in synth.transformer_.columns_ if c["name"] == "kind")
+    assert not kind["missing"]
+    assert rows["kind"].notna().all()
