@@ -17,7 +17,7 @@ from . import (
 from .anomaly import GANAnomalyDetector
 from .evaluation import EvaluationReport, evaluate
 from .over_sampling import GANOverSampler, WCGANOverSampler
-from .synthesis import GANSynthesizer, load_generator
+from .synthesis import GANSeriesSynthesizer, GANSynthesizer, load_generator
 
 __version__ = "0.1.0.dev0"
 
@@ -25,6 +25,7 @@ __all__ = [
     "EvaluationReport",
     "GANAnomalyDetector",
     "GANOverSampler",
+    "GANSeriesSynthesizer",
     "GANSynthesizer",
     "WCGANOverSampler",
     "__version__",

@@ -1,6 +1,7 @@
 """Synthetic tables: fit a GAN where the data lives, release only its generator."""
 
 from ._export import load_generator
+from ._series import GANSeriesSynthesizer
 from ._synthesizer import GANSynthesizer
 
-__all__ = ["GANSynthesizer", "load_generator"]
+__all__ = ["GANSeriesSynthesizer", "GANSynthesizer", "load_generator"]

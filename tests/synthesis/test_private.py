@@ -71,9 +71,9 @@ def test_private_training_refuses_what_would_leak(table):
     with pytest.raises(ValueError, match="loss='gan'"):
         GANSynthesizer(epsilon=1.0, bounds=BOUNDS, loss="wgan-gp", **FAST).fit(table)
     with pytest.raises(ValueError, match="validation_fraction=None"):
-        GANSynthesizer(
-            epsilon=1.0, bounds=BOUNDS, validation_fraction=0.2, **FAST
-        ).fit(table)
+        GANSynthesizer(epsilon=1.0, bounds=BOUNDS, validation_fraction=0.2, **FAST).fit(
+            table
+        )
     with pytest.raises(ValueError, match="identifier_columns"):
         GANSynthesizer(
             epsilon=1.0, bounds=BOUNDS, identifier_columns=["kind"], **FAST

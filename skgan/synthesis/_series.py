@@ -1,0 +1,280 @@
+"""GANSeriesSynthesizer: learn windows of a multivariate series, sample new ones."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ..anomaly import make_windows
+from ..nn import GANTrainer
+from ..preprocessing import NumericScaler
+from ..utils import draw_seed, make_torch_generator, resolve_device
+from ..utils._threads import effective_n_threads
+
+
+class GANSeriesSynthesizer(BaseEstimator):
+    """Generate windows of a multivariate series with a 1-D convolutional GAN.
+
+    The design of the white paper on mine-haul truck sensors: the generator
+    spreads its noise over the time steps and shapes the movement of every
+    channel with 1-D convolutions; the critic reads the window with 1-D
+    convolutions (no pooling) and a dense layer. Both train in the shared
+    engine (WGAN-GP by default, a moving average of the generator's
+    weights, the engine's device and thread handling). Channels are
+    standardised for the networks and mapped back on sampling. With a class
+    per window (``y``), one GAN is trained per class and :meth:`sample`
+    generates windows of a given class.
+
+    Parameters
+    ----------
+    window_length : int or None, default=None
+        Time steps per window when ``fit`` gets a 2-D series (it is then cut
+        into overlapping windows with :func:`skgan.anomaly.make_windows`);
+        ignored for 3-D input, whose second axis is the window.
+    loss : {"wgan-gp", "gan"}, default="wgan-gp"
+        The adversarial loss.
+    max_iter : int, default=1000
+        Generator updates per GAN.
+    batch_size : int, default=64
+        Windows per update.
+    latent_dim : int, default=32
+        Size of the generator's noise.
+    generator_lr, discriminator_lr : float, default=1e-3
+        Adam learning rates.
+    n_critic : int, default=5
+        Critic updates per generator update.
+    ema_decay : float in (0, 1) or None, default=0.995
+        End with an exponential moving average of the generator's weights.
+    random_state : int, RandomState instance or None, default=None
+        Seeds training and sampling; the same integer gives the same model
+        and windows on CPU.
+    device : {"cpu", "cuda", "auto"} or str, default="cpu"
+        Where to train.
+    n_jobs : int or None, default=None
+        Torch threads while training and sampling (None: 1, -1: all CPUs).
+    verbose : bool, default=False
+        Show a progress bar.
+
+    Attributes
+    ----------
+    window_length_ : int
+        Time steps per window.
+    n_features_in_ : int
+        Channels per time step.
+    scaler_ : NumericScaler
+        The per-channel standardisation.
+    classes_ : ndarray or None
+        The classes of ``y``, or None without.
+    models_ : dict
+        Class (None without ``y``) to its trained :class:`~skgan.nn.GANTrainer`.
+    history_ : list of dict
+        The per-epoch records of every GAN, with the ``class`` of each.
+    device_ : torch.device
+        The device the networks were trained on.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skgan import GANSeriesSynthesizer
+    >>> t = np.arange(600) / 10
+    >>> series = np.c_[np.sin(t), np.cos(t)]
+    >>> synth = GANSeriesSynthesizer(window_length=24, max_iter=30, random_state=0)
+    >>> synth.fit(series).sample(5).shape
+    (5, 24, 2)
+    """
+
+    _parameter_constraints: dict = {
+        "window_length": [Interval(Integral, 2, None, closed="left"), None],
+        "loss": [StrOptions({"wgan-gp", "gan"})],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "generator_lr": [Interval(Real, 0, None, closed="neither")],
+        "discriminator_lr": [Interval(Real, 0, None, closed="neither")],
+        "n_critic": [Interval(Integral, 1, None, closed="left")],
+        "ema_decay": [Interval(Real, 0, 1, closed="neither"), None],
+        "random_state": ["random_state"],
+        "device": [str, object],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        window_length=None,
+        *,
+        loss="wgan-gp",
+        max_iter=1000,
+        batch_size=64,
+        latent_dim=32,
+        generator_lr=1e-3,
+        discriminator_lr=1e-3,
+        n_critic=5,
+        ema_decay=0.995,
+        random_state=None,
+        device="cpu",
+        n_jobs=None,
+        verbose=False,
+    ):
+        self.window_length = window_length
+        self.loss = loss
+        self.max_iter = max_iter
+        self.batch_size = batch_size
+        self.latent_dim = latent_dim
+        self.generator_lr = generator_lr
+        self.discriminator_lr = discriminator_lr
+        self.n_critic = n_critic
+        self.ema_decay = ema_decay
+        self.random_state = random_state
+        self.device = device
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the windows (of each class).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, window_length, n_features)
+            Windows; or a series of shape ``(n_steps, n_features)`` (1-D:
+            one channel) to cut into windows of ``window_length``.
+        y : array-like of shape (n_windows,), default=None
+            A class per window: one GAN per class.
+
+        Returns
+        -------
+        self : GANSeriesSynthesizer
+            The fitted synthesizer.
+        """
+        windows = self._windows(X)
+        if y is not None:
+            y = np.asarray(y)
+            if y.shape != (len(windows),):
+                raise ValueError(
+                    f"y must have one class per window ({len(windows)}); got shape "
+                    f"{y.shape}."
+                )
+        n, length, channels = windows.shape
+        self.window_length_, self.n_features_in_ = length, channels
+        self.scaler_ = NumericScaler("standard").fit(windows.reshape(-1, channels))
+        flat = self.scaler_.transform(windows.reshape(-1, channels)).reshape(n, -1)
+        self.device_ = resolve_device(self.device)
+        seed = draw_seed(self.random_state)
+        self.classes_ = None if y is None else np.unique(y)
+        self.models_, self.history_ = {}, []
+        groups = (
+            [(None, flat)] if y is None else [(c, flat[y == c]) for c in self.classes_]
+        )
+        for i, (label, rows) in enumerate(groups):
+            model = GANTrainer(
+                loss=self.loss,
+                max_iter=self.max_iter,
+                batch_size=self.batch_size,
+                latent_dim=self.latent_dim,
+                generator_lr=self.generator_lr,
+                discriminator_lr=self.discriminator_lr,
+                n_critic=self.n_critic,
+                ema_decay=self.ema_decay,
+                device=self.device_,
+                seed=seed + i,
+                verbose=self.verbose,
+                window_length=length,
+                n_threads=effective_n_threads(self.n_jobs),
+            ).fit(rows)
+            self.models_[None if y is None else label] = model
+            self.history_ += [{"class": label, **h} for h in model.history_]
+        return self
+
+    def _windows(self, X):
+        values = np.asarray(X, dtype=np.float64)
+        if values.ndim == 3:
+            windows = values
+        elif values.ndim in (1, 2):
+            if self.window_length is None:
+                raise ValueError(
+                    "a series (1-D or 2-D) needs window_length to be cut into "
+                    "windows; pass GANSeriesSynthesizer(window_length=24), or "
+                    "windows of shape (n_windows, window_length, n_features)."
+                )
+            windows = make_windows(values, self.window_length)
+        else:
+            raise ValueError(
+                "X must be windows (n_windows, window_length, n_features) or a "
+                f"series (n_steps, n_features); got shape {values.shape}."
+            )
+        if not np.isfinite(windows).all():
+            raise ValueError(
+                "X contains NaN or infinity; fill the gaps of the series first "
+                "(for example with pandas' interpolate)."
+            )
+        if len(windows) < 2 or windows.shape[1] < 2:
+            raise ValueError(
+                f"need at least 2 windows of at least 2 time steps; got shape "
+                f"{windows.shape}."
+            )
+        return windows
+
+    def sample(self, n_samples, *, y=None, random_state=None):
+        """Generate windows.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of windows.
+        y : class label or array-like of shape (n_samples,), default=None
+            The class of every window (one label) or of each; needed when
+            ``fit`` got ``y``.
+        random_state : int, RandomState instance or None, default=None
+            Seeds this call alone; None continues each model's own stream.
+
+        Returns
+        -------
+        windows : ndarray of shape (n_samples, window_length, n_features)
+            In the original units.
+        """
+        check_is_fitted(self, "models_")
+        if not isinstance(n_samples, Integral) or n_samples < 0:
+            raise ValueError(
+                f"n_samples must be a non-negative integer; got {n_samples!r}."
+            )
+        if self.classes_ is None:
+            if y is not None:
+                raise ValueError("this model was fitted without y; sample without y.")
+            labels = np.full(n_samples, None, dtype=object)
+        else:
+            if y is None:
+                raise ValueError(
+                    "this model was fitted per class; pass y, one of "
+                    f"{self.classes_.tolist()}."
+                )
+            labels = np.asarray(y, dtype=object)
+            labels = np.full(n_samples, y, dtype=object) if labels.ndim == 0 else labels
+            unknown = set(labels.tolist()) - set(self.classes_.tolist())
+            if len(labels) != n_samples or unknown:
+                raise ValueError(
+                    f"y must be a class or {n_samples} classes among "
+                    f"{self.classes_.tolist()}; got unknown {sorted(unknown, key=str)}."
+                )
+        out = np.empty((n_samples, self.window_length_ * self.n_features_in_))
+        seed = None if random_state is None else draw_seed(random_state)
+        for i, (label, model) in enumerate(self.models_.items()):
+            rows = (
+                np.flatnonzero(labels == label)
+                if label is not None
+                else np.arange(n_samples)
+            )
+            if not len(rows):
+                continue
+            kept = model._rng
+            if seed is not None:
+                model._rng = make_torch_generator(seed + i, model.device)
+            try:
+                out[rows] = model.sample(len(rows))
+            finally:
+                if seed is not None:
+                    model._rng = kept
+        values = self.scaler_.inverse_transform(out.reshape(-1, self.n_features_in_))
+        return values.reshape(n_samples, self.window_length_, self.n_features_in_)
