@@ -13,6 +13,13 @@ from ._privacy import (
     exact_copy_rate,
     nearest_neighbor_distance_ratio,
 )
+from ._series import (
+    autocorrelation_distance,
+    cross_correlation_distance,
+    discriminative_score,
+    predictive_score,
+    window_detection_score,
+)
 from ._similarity import (
     correlation_difference,
     correlation_similarity,
@@ -25,6 +32,11 @@ from ._utility import augmentation_curve, train_synthetic_test_real
 
 __all__ = [
     "augmentation_curve",
+    "autocorrelation_distance",
+    "cross_correlation_distance",
+    "discriminative_score",
+    "predictive_score",
+    "window_detection_score",
     "correlation_difference",
     "correlation_similarity",
     "dcr_ratio",
