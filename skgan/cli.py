@@ -109,20 +109,18 @@ def _fit(args):
         )
     for warning in caught:
         print(f"skgan fit: warning: {warning.message}", file=sys.stderr)
+    from .synthesis._export import format_card, release_card
+
     print(f"Generator written to {args.output}")
     print(f"Release card (privacy check on {report['n_samples']} samples):")
-    print(_card_text(args.output))
-
-
-def _card_text(path):
-    from .synthesis import load_generator
-    from .synthesis._export import format_card
-
-    return format_card(load_generator(path).release_)
+    print(format_card(release_card(synth, report)))
 
 
 def _card(args):
-    print(_card_text(args.model))
+    from .synthesis import load_generator
+    from .synthesis._export import format_card
+
+    print(format_card(load_generator(args.model).release_))
 
 
 def _serve(args):

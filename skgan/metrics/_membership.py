@@ -56,11 +56,10 @@ def membership_inference(train, synthetic, holdout, *, random_state=None):
 
     Notes
     -----
-    Reporting the larger of two AUCs leans slightly above 0.5 for a
-    generator that leaks nothing (with 200 candidates of each kind, by about
-    0.02); read values within 0.5 +- 0.05 as no measurable leak. With few
-    holdout rows the estimate is coarse: its standard error is about
-    ``0.3 / sqrt(n_members)``.
+    Reporting the larger of two AUCs leans above 0.5 for a generator that
+    leaks nothing. With few holdout rows the estimate is coarse: under no
+    leak an AUC's standard error is ``sqrt((2 n + 1) / (12 n^2))``, about
+    ``0.29 / sqrt(n)`` for ``n`` candidates of each kind.
 
     Examples
     --------

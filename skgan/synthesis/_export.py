@@ -255,6 +255,10 @@ def _rebuild(schema, tensors, synthesizer_class, device):
     synth.release_ = schema["release"]
     synth.privacy_ = synth.release_["measures"]
     synth.n_samples_fit_ = synth.release_["n_training_rows"]
+    if synth.release_["epsilon"] != "none":
+        # A private model stays private when exported again.
+        synth.epsilon_ = float(synth.release_["epsilon"])
+        synth.delta_ = float(synth.release_["delta"])
     return synth
 
 

@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+import torch
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -96,7 +97,7 @@ class GANSeriesSynthesizer(BaseEstimator):
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "ema_decay": [Interval(Real, 0, 1, closed="neither"), None],
         "random_state": ["random_state"],
-        "device": [str, object],
+        "device": [str, torch.device],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
     }

@@ -60,6 +60,8 @@ def test_the_card_carries_the_spent_epsilon(table, tmp_path):
     text = (tmp_path / "m" / "schema.json").read_text()
     assert "owl" not in text
     loaded = load_generator(tmp_path / "m")
+    # Loaded, it is still the private model: exported again, the card says so.
+    assert loaded.epsilon_ == pytest.approx(synth.epsilon_)
     pd.testing.assert_frame_equal(
         loaded.sample(20, random_state=1), synth.sample(20, random_state=1)
     )
