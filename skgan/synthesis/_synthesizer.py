@@ -421,14 +421,15 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         --------
         iter_samples : The same rows, block by block.
         """
-        blocks = list(
-            self.iter_samples(
-                n_samples, conditions=conditions, random_state=random_state
-            )
-        )
-        if len(blocks) == 1:
-            return blocks[0]
-        if self.transformer_._frame_in:
+        seed, forced = self._sampling_plan(n_samples, conditions, random_state)
+        transformer = self.transformer_
+        if not any(c["kind"] == "identifier" for c in transformer.columns_):
+            # Decoding is row by row: the blocks' rows decoded at once are
+            # the blocks decoded one by one, without a frame per block.
+            raw = [Z for Z, _ in self._raw_blocks(int(n_samples), forced, seed)]
+            return transformer._decode(np.concatenate(raw), [seed, 0])
+        blocks = list(self._blocks(int(n_samples), forced, seed))
+        if transformer._frame_in:
             return pd.concat(blocks, ignore_index=True)
         return np.concatenate(blocks)
 
@@ -457,6 +458,11 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             ``n_samples`` is 0. The arguments are checked before this
             returns.
         """
+        seed, forced = self._sampling_plan(n_samples, conditions, random_state)
+        return self._blocks(int(n_samples), forced, seed)
+
+    def _sampling_plan(self, n_samples, conditions, random_state):
+        """The arguments checked: the call's seed and its condition."""
         check_is_fitted(self, "trainer_")
         if (
             not isinstance(n_samples, Integral)
@@ -481,9 +487,14 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                 )
         else:
             seed = draw_seed(random_state)
-        return self._blocks(int(n_samples), forced, seed)
+        return seed, forced
 
     def _blocks(self, n_samples, forced, seed):
+        for Z, b in self._raw_blocks(n_samples, forced, seed):
+            yield self.transformer_._decode(Z, [seed, b])
+
+    def _raw_blocks(self, n_samples, forced, seed):
+        """The generator's encoded rows, block by block, each from its stream."""
         trainer = self.trainer_
         for b, start in enumerate(range(0, max(n_samples, 1), SAMPLE_BATCH)):
             n = min(SAMPLE_BATCH, n_samples - start)
@@ -505,7 +516,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                 _, value, start_col, width = forced
                 Z[:, start_col : start_col + width] = 0.0
                 Z[:, start_col + value] = 1.0
-            yield self.transformer_._decode(Z, [seed, b])
+            yield Z, b
 
     def _condition(self, conditions):
         """``(block, value, start, width)`` of a ``{column: value}`` condition."""
