@@ -15,7 +15,12 @@ from . import (
     utils,
 )
 from .anomaly import GANAnomalyDetector
-from .evaluation import EvaluationReport, evaluate
+from .evaluation import (
+    EvaluationReport,
+    SeriesEvaluationReport,
+    evaluate,
+    evaluate_series,
+)
 from .over_sampling import GANOverSampler, WCGANOverSampler
 from .synthesis import GANSeriesSynthesizer, GANSynthesizer, load_generator
 
@@ -23,6 +28,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "EvaluationReport",
+    "SeriesEvaluationReport",
     "GANAnomalyDetector",
     "GANOverSampler",
     "GANSeriesSynthesizer",
@@ -32,6 +38,7 @@ __all__ = [
     "anomaly",
     "datasets",
     "evaluate",
+    "evaluate_series",
     "evaluation",
     "load_generator",
     "exceptions",

@@ -343,25 +343,7 @@ class EvaluationReport:
         path : pathlib.Path
             The written file.
         """
-        sections = []
-        try:
-            figures = self.figures()
-        except ImportError:
-            # The tables are the measures; the figures are an extra.
-            figures = {}
-            sections.append(
-                "<p><em>Figures left out: they need matplotlib "
-                "(<code>pip install 'skgan[plot]'</code>).</em></p>"
-            )
-        for title, fig in figures.items():
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=90)
-            data = base64.b64encode(buffer.getvalue()).decode("ascii")
-            sections.append(
-                f"<h2>{html.escape(title)}</h2>\n"
-                f'<img class="figure" alt="{html.escape(title)}" '
-                f'src="data:image/png;base64,{data}">'
-            )
+        sections = figure_sections(self.figures)
         summary = self._summary.reset_index()
         page = _PAGE.format(
             n_real=len(self.real),
@@ -380,6 +362,29 @@ class EvaluationReport:
         return f"EvaluationReport(\n{self._summary['score'].to_string()}\n)"
 
 
+def figure_sections(make_figures):
+    """HTML sections with the figures embedded as PNG, or a note without matplotlib."""
+    try:
+        figures = make_figures()
+    except ImportError:
+        # The tables are the measures; the figures are an extra.
+        return [
+            "<p><em>Figures left out: they need matplotlib "
+            "(<code>pip install 'skgan[plot]'</code>).</em></p>"
+        ]
+    sections = []
+    for title, fig in figures.items():
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=90)
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        sections.append(
+            f"<h2>{html.escape(title)}</h2>\n"
+            f'<img class="figure" alt="{html.escape(title)}" '
+            f'src="data:image/png;base64,{data}">'
+        )
+    return sections
+
+
 def _fmt(value):
     return f"{value:.3f}"
 
@@ -392,7 +397,7 @@ def _plain(value):
     return value
 
 
-_PAGE = """<!DOCTYPE html>
+HEAD = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -405,19 +410,9 @@ img.figure {{ max-width: 100%; }}
 </style>
 </head>
 <body>
-<h1>How good is this synthetic data?</h1>
-<p>{n_real} real rows, {n_synthetic} synthetic rows, {n_holdout} holdout rows.
-Detection accuracy: 0.5 means a classifier cannot tell synthetic rows from
-real ones. Read it beside the DCR ratio: rows copied from the training data
-also fool the detector.</p>
-<h2>Summary</h2>
-{summary}
-<h2>Marginals per column</h2>
-{marginals}
-{figures}
-<h2>Side-by-side statistics</h2>
-{describe}
-<script>
+"""
+
+FOOT = """<script>
 // Marks each figure that the browser decoded, for automated checks.
 window.addEventListener("load", function () {{
   var images = document.querySelectorAll("img.figure");
@@ -433,3 +428,21 @@ window.addEventListener("load", function () {{
 </body>
 </html>
 """
+
+_PAGE = (
+    HEAD
+    + """<h1>How good is this synthetic data?</h1>
+<p>{n_real} real rows, {n_synthetic} synthetic rows, {n_holdout} holdout rows.
+Detection accuracy: 0.5 means a classifier cannot tell synthetic rows from
+real ones. Read it beside the DCR ratio: rows copied from the training data
+also fool the detector.</p>
+<h2>Summary</h2>
+{summary}
+<h2>Marginals per column</h2>
+{marginals}
+{figures}
+<h2>Side-by-side statistics</h2>
+{describe}
+"""
+    + FOOT
+)

@@ -6,5 +6,14 @@ pyplot, so it works headless; show it in a notebook or save it with
 """
 
 from ._figures import plot_correlations, plot_history, plot_marginals, plot_pca
+from ._series import plot_autocorrelation, plot_windows, plot_windows_embedding
 
-__all__ = ["plot_correlations", "plot_history", "plot_marginals", "plot_pca"]
+__all__ = [
+    "plot_autocorrelation",
+    "plot_correlations",
+    "plot_history",
+    "plot_marginals",
+    "plot_pca",
+    "plot_windows",
+    "plot_windows_embedding",
+]

@@ -1,0 +1,64 @@
+import json
+
+import numpy as np
+import pytest
+
+import skgan
+
+pytest.importorskip("matplotlib")
+
+
+@pytest.fixture
+def cycles(seed):
+    """Train, holdout windows of a noisy two-channel cycle; fresh and copied fakes."""
+    rng = np.random.RandomState(seed)
+    t = np.arange(16)
+
+    def draw(n):
+        phase = rng.uniform(0, 2 * np.pi, size=(n, 1))
+        clean = np.stack([np.sin(t / 2 + phase), np.sin(t / 2 + phase + 1)], axis=2)
+        return clean + 0.1 * rng.randn(n, 16, 2)
+
+    train, holdout, fresh = draw(300), draw(300), draw(300)
+    copies = train + 0.001 * rng.randn(*train.shape)
+    return train, holdout, fresh, copies
+
+
+def test_evaluate_series_rates_fresh_windows_above_copies(cycles):
+    train, holdout, fresh, copies = cycles
+    good = skgan.evaluate_series(train, fresh, holdout=holdout, gru_updates=100)
+    bad = skgan.evaluate_series(train, copies, holdout=holdout, gru_updates=100)
+    summary = good.summary()
+    assert list(summary.columns) == ["score", "ideal", "meaning"]
+    assert 0.8 < summary.loc["DCR ratio", "score"] < 1.25
+    assert bad.summary().loc["DCR ratio", "score"] < 0.1
+    assert summary.loc["autocorrelation distance", "score"] < 0.05
+    assert summary.loc["window detection accuracy", "score"] < 0.65
+    # The predictive score's ideal is the same GRU trained on real windows.
+    assert summary.loc["predictive score", "ideal"] == pytest.approx(
+        summary.loc["predictive score", "score"], abs=0.05
+    )
+    noise = np.random.RandomState(1).randn(*train.shape)
+    worse = skgan.evaluate_series(train, noise, holdout=holdout, gru_updates=100)
+    assert worse.summary().loc["window detection accuracy", "score"] > 0.9
+    assert worse.summary().loc["autocorrelation distance", "score"] > 0.3
+
+
+def test_evaluate_series_dict_and_html(cycles, tmp_path):
+    train, holdout, fresh, _ = cycles
+    report = skgan.evaluate_series(train, fresh, gru_updates=50)
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["window_shape"] == [16, 2] and data["n_holdout"] == 0
+    assert "DCR ratio" not in data["summary"]
+    path = report.to_html(tmp_path / "series.html")
+    page = path.read_text()
+    assert page.count('<img class="figure"') == 3
+    assert "discriminative score" in page and "Autocorrelation" in page
+
+
+def test_evaluate_series_errors_name_the_problem(cycles):
+    train, holdout, fresh, _ = cycles
+    with pytest.raises(ValueError, match="same shape"):
+        skgan.evaluate_series(train, fresh[:, :8])
+    with pytest.raises(ValueError, match="holdout must be windows"):
+        skgan.evaluate_series(train, fresh, holdout=holdout[:, :, 0])
