@@ -5,6 +5,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 
@@ -198,6 +199,65 @@ def _resample(args):
     print(f"{len(table)} rows ({counts}) written to {args.output}")
 
 
+def _series(args):
+    from .anomaly import make_windows
+    from .synthesis import GANSeriesSynthesizer
+
+    data = _read_csv(args.data, "data")
+    columns = args.columns.split(",") if args.columns else None
+    if columns is not None:
+        for name in columns:
+            _column(data, name, "--columns entry")
+    else:
+        columns = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])]
+        skipped = [c for c in data.columns if c not in columns]
+        if skipped:
+            print(
+                f"skgan series: not numeric, left out: {', '.join(map(str, skipped))}"
+            )
+    if not columns:
+        raise ValueError(
+            f"data file {args.data!r} has no numeric column to learn; pass "
+            "--columns with the channels."
+        )
+    values = data[columns].to_numpy(dtype=float)
+    if not np.isfinite(values).all():
+        raise ValueError(
+            "the channels hold empty cells or infinities; fill or drop those time "
+            "steps first."
+        )
+    if args.window_length > len(values):
+        raise ValueError(
+            f"--window-length {args.window_length} is longer than the series "
+            f"({len(values)} time steps)."
+        )
+    windows = make_windows(values, args.window_length, step=args.step)
+    synth = GANSeriesSynthesizer(
+        random_state=args.seed, device=args.device, verbose=True
+    )
+    if args.max_iter is not None:
+        synth.set_params(max_iter=args.max_iter)
+    synth.fit(windows)
+    fake = synth.sample(args.num_samples, random_state=args.seed)
+    length = args.window_length
+    table = pd.DataFrame(fake.reshape(-1, len(columns)), columns=columns)
+    table.insert(0, "step", np.tile(np.arange(length), args.num_samples))
+    table.insert(0, "window", np.repeat(np.arange(args.num_samples), length))
+    table.to_csv(args.output, index=False)
+    print(
+        f"{args.num_samples} windows of {length} steps ({len(table)} rows) written "
+        f"to {args.output}"
+    )
+    if args.report:
+        from .evaluation import evaluate_series
+
+        report = evaluate_series(windows, fake, random_state=args.seed)
+        print(
+            report.summary()[["score", "ideal"]].to_string(float_format="{:.3f}".format)
+        )
+        print(f"Report written to {report.to_html(args.report)}")
+
+
 def build_parser():
     """The argument parser of the ``skgan`` command.
 
@@ -211,7 +271,7 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="skgan",
         description="GANs for tabular data: fit, sample, card, serve, resample, "
-        "evaluate.",
+        "evaluate, series.",
     )
     parser.add_argument("--version", action="version", version=f"skgan {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -347,6 +407,46 @@ def build_parser():
         "-o", "--output", default="report.html", help="HTML file to write"
     )
     evaluate.set_defaults(run=_evaluate)
+    series = commands.add_parser(
+        "series",
+        help="learn windows of a series in a CSV and write synthetic windows",
+        description="Train a GANSeriesSynthesizer on overlapping windows of a "
+        "series (one row per time step, oldest first; numeric columns are the "
+        "channels) and write synthetic windows as rows of window, step and the "
+        "channels.",
+    )
+    series.add_argument("data", help="CSV with one row per time step")
+    series.add_argument(
+        "--window-length", type=_positive, required=True, help="time steps per window"
+    )
+    series.add_argument(
+        "--step", type=_positive, default=1, help="steps between windows (default 1)"
+    )
+    series.add_argument(
+        "--columns", help="comma-separated channels (default: the numeric columns)"
+    )
+    series.add_argument(
+        "--max-iter",
+        type=_positive,
+        default=None,
+        help="generator updates (default: the synthesizer's)",
+    )
+    series.add_argument(
+        "-n",
+        "--num-samples",
+        type=_positive,
+        default=1000,
+        help="windows to write (default 1000)",
+    )
+    series.add_argument(
+        "--report", help="also measure the windows and write this HTML report"
+    )
+    series.add_argument(
+        "--device", default="cpu", help="cpu (default), cuda or auto: where to train"
+    )
+    series.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    series.add_argument("-o", "--output", required=True, help="CSV to write")
+    series.set_defaults(run=_series)
     return parser
 
 

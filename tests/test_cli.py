@@ -154,3 +154,43 @@ def test_cli_resample_takes_a_sampling_strategy_and_a_device(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main([*argv, "--sampling-strategy", "lots", "-o", str(out)])
     assert "is not a sampling strategy" in capsys.readouterr().err
+
+
+def test_cli_series_writes_windows_and_a_report(tmp_path, capsys):
+    t = np.arange(400)
+    frame = pd.DataFrame(
+        {
+            "time": pd.date_range("2026-01-01", periods=400, freq="h").astype(str),
+            "a": np.sin(t / 5),
+            "b": np.cos(t / 5),
+        }
+    )
+    frame.to_csv(tmp_path / "series.csv", index=False)
+    out, report = tmp_path / "windows.csv", tmp_path / "series.html"
+    args = ["series", str(tmp_path / "series.csv"), "--window-length", "12"]
+    status = main(
+        [*args, "--step", "2", "--max-iter", "5", "-n", "7", "-o", str(out)]
+        + ["--report", str(report)]
+    )
+    assert status == 0
+    windows = pd.read_csv(out)
+    assert list(windows.columns) == ["window", "step", "a", "b"]
+    assert len(windows) == 7 * 12 and windows["step"].max() == 11
+    assert windows["window"].nunique() == 7
+    assert report.read_text().count('<img class="figure"') == 3
+    printed = capsys.readouterr().out
+    assert "not numeric, left out: time" in printed and "DCR" not in printed
+    assert "window detection accuracy" in printed
+
+
+def test_cli_series_errors_are_clear(tmp_path, capsys):
+    frame = pd.DataFrame({"a": np.arange(20.0), "b": np.r_[np.arange(19.0), np.nan]})
+    frame.to_csv(tmp_path / "series.csv", index=False)
+    path = str(tmp_path / "series.csv")
+    out = ["-o", str(tmp_path / "w.csv")]
+    assert main(["series", path, "--window-length", "30", "--columns", "a", *out]) == 2
+    assert "longer than the series (20 time steps)" in capsys.readouterr().err
+    assert main(["series", path, "--window-length", "5", *out]) == 2
+    assert "empty cells" in capsys.readouterr().err
+    assert main(["series", path, "--window-length", "5", "--columns", "c", *out]) == 2
+    assert "'c' is not a column" in capsys.readouterr().err
