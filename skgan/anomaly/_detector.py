@@ -5,6 +5,8 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.special import erf
 from sklearn.base import BaseEstimator, OutlierMixin, TransformerMixin, _fit_context
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -18,7 +20,17 @@ from ..utils._validation import ENGINE_CONSTRAINTS, EPOCHS_CONSTRAINT, engine_pa
 MIN_ROWS = 10
 #: ``contamination="auto"``: an outlier is three standard deviations out.
 AUTO_OFFSET = -3.0
-COMPONENTS = ("reconstruction", "discriminator")
+COMPONENTS = ("reconstruction", "discriminator", "latent")
+#: Neighbours of a code among the training codes (the latent component).
+N_NEIGHBORS = 5
+#: Most training codes kept as the latent component's reference.
+MAX_REFERENCE = 10_000
+#: ``"auto"`` settings, on rows and on windows: ``weight``, ``latent_weight``,
+#: ``batch_size`` and ``max_iter`` (benchmarks/results/anomaly_nab_*.md).
+AUTO = {
+    "rows": {"weight": 0.9, "latent_weight": 0.0, "batch_size": 256, "max_iter": None},
+    "windows": {"weight": 0.5, "latent_weight": 0.5, "batch_size": 64, "max_iter": 400},
+}
 
 
 @fill_doc(n_jobs=N_JOBS_DOC)
@@ -28,10 +40,14 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
     A WGAN-GP learns the training data; an encoder then learns to map each row
     to the latent code whose generation reconstructs it (f-AnoGAN's izi_f
     training, with the generator and critic fixed). A row is anomalous when
-    it reconstructs badly (reconstruction error) and when the critic finds
-    it unlike the training data (critic score). Both are standardised on the
-    training rows and combined with ``weight``; scoring is one forward pass
-    of the encoder, generator and critic.
+    it reconstructs badly (reconstruction error), when the critic finds it
+    unlike the training data (critic score), and when its code lies where the
+    training rows' codes do not (latent component: the distance to its
+    nearest training codes plus its distance from the centre of the
+    generator's noise). The components are standardised on the training
+    rows and combined with ``weight`` and ``latent_weight``; scoring is one
+    forward pass of the encoder, generator and critic and a nearest-neighbour
+    query among the codes.
 
     The conventions are scikit-learn's (as
     :class:`~sklearn.ensemble.IsolationForest`): :meth:`score_samples` is
@@ -46,22 +62,29 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
     ``(n_windows, window_length, n_features)`` (see :func:`make_windows`) to
     :meth:`fit` and to the scoring methods, and the generator, critic and
     encoder become 1-D convolutional, so windows whose movement is unlike the
-    training windows' score as anomalies.
+    training windows' score as anomalies. The ``"auto"`` settings differ on
+    windows (all four components weigh alike, smaller batches and a fixed
+    budget of updates), as measured on NAB's series
+    (``benchmarks/results/anomaly_nab_*.md``).
 
     Parameters
     ----------
-    anomaly_score : {"combined", "reconstruction", "discriminator"}, \
+    anomaly_score : {"combined", "reconstruction", "discriminator", "latent"}, \
 default="combined"
-        Which anomaly score: the weighted sum of both standardised
-        components, or one of them ("discriminator" skips nothing at fit
-        time but is the cheaper one to read). Named so that it does not
-        read as scikit-learn's ``score`` method, which outlier detectors do
-        not have.
-    weight : float in [0, 1], default=0.9
-        Weight of the reconstruction error in the combined score (the critic
-        score gets ``1 - weight``). The reconstruction error is the stronger
-        component (benchmarks/results/anomaly_*.md); 0.9 was picked by hand
-        in a one-seed trial, not by a committed benchmark.
+        Which anomaly score: the weighted sum of the standardised components,
+        or one of them. Named so that it does not read as scikit-learn's
+        ``score`` method, which outlier detectors do not have.
+    weight : float in [0, 1] or "auto", default="auto"
+        Weight of the reconstruction error against the critic score (which
+        gets ``1 - weight``) in the combined score. ``"auto"``: 0.9 on rows
+        (the reconstruction error is the stronger component on tables,
+        benchmarks/results/anomaly_*.md; picked by hand in a one-seed trial),
+        0.5 on windows.
+    latent_weight : float in [0, 1] or "auto", default="auto"
+        Share of the latent component in the combined score; the
+        reconstruction and critic part gets ``1 - latent_weight``.
+        ``"auto"``: 0 on rows, 0.5 on windows (where level shifts and rare
+        shapes reconstruct well but their codes stand apart).
     contamination : "auto" or float in (0, 0.5], default="auto"
         Expected fraction of outliers in the training data: ``offset_`` is
         that quantile of the training scores. ``"auto"`` sets ``offset_ = -3``:
@@ -71,8 +94,12 @@ default="combined"
         GAN training passes over the rows.
     encoder_epochs : int, default=50
         Encoder training passes over the rows.
-    batch_size : int, default=256
-        Rows per update.
+    batch_size : int or "auto", default="auto"
+        Rows per update; ``"auto"``: 256 rows, 64 windows.
+    max_iter : int, None or "auto", default="auto"
+        Generator updates in all, whatever the number of rows (``epochs`` is
+        then ignored); None trains ``epochs`` passes. ``"auto"``: None on
+        rows, 400 on windows, whose convolutional critic is costly to train.
     latent_dim : int, default=16
         Size of the latent code.
     generator_dims, discriminator_dims : tuple of int, default=(128, 128)
@@ -109,11 +136,24 @@ default="combined"
         The trained engine, with ``encoder_``.
     scaler_ : NumericScaler
         The fitted scaler.
+    n_iter_ : int
+        Generator updates made.
     critic_center_ : float
         Median critic value of the training rows.
-    component_mean_, component_std_ : ndarray of shape (2,)
-        Training mean and standard deviation of the raw reconstruction error
-        and of the critic's absolute deviation from ``critic_center_``.
+    component_mean_, component_std_ : ndarray of shape (3,)
+        Training mean and standard deviation of the raw reconstruction error,
+        of the critic's absolute deviation from ``critic_center_`` and of the
+        latent component.
+    latent_neighbors_ : NearestNeighbors
+        The training rows' codes (at most 10,000 of them, drawn with the
+        seed) that the latent component measures distances to. Scored again,
+        a training row finds its own code among them, so its latent
+        component reads lower than in ``decision_scores_``, which leave each
+        row's own code out.
+    latent_scale_ : ndarray of shape (2, 2)
+        Training mean (row 0) and standard deviation (row 1) of the distance
+        to the ``5``-th nearest training code and of the code's squared norm,
+        the two parts of the latent component.
     score_std_ : float
         Training standard deviation of the weighted combination before its
         own standardisation.
@@ -144,8 +184,20 @@ default="combined"
     _parameter_constraints: dict = {
         **ENGINE_CONSTRAINTS,
         **EPOCHS_CONSTRAINT,
-        "anomaly_score": [StrOptions({"combined", "reconstruction", "discriminator"})],
-        "weight": [Interval(Real, 0, 1, closed="both")],
+        "anomaly_score": [
+            StrOptions({"combined", "reconstruction", "discriminator", "latent"})
+        ],
+        "weight": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
+        "latent_weight": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "max_iter": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
         "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
         "encoder_epochs": [Interval(Integral, 1, None, closed="left")],
         "n_critic": [Interval(Integral, 1, None, closed="left")],
@@ -156,11 +208,13 @@ default="combined"
         self,
         *,
         anomaly_score="combined",
-        weight=0.9,
+        weight="auto",
+        latent_weight="auto",
         contamination="auto",
         epochs=50,
         encoder_epochs=50,
-        batch_size=256,
+        batch_size="auto",
+        max_iter="auto",
         latent_dim=16,
         generator_dims=(128, 128),
         discriminator_dims=(128, 128),
@@ -175,10 +229,12 @@ default="combined"
     ):
         self.anomaly_score = anomaly_score
         self.weight = weight
+        self.latent_weight = latent_weight
         self.contamination = contamination
         self.epochs = epochs
         self.encoder_epochs = encoder_epochs
         self.batch_size = batch_size
+        self.max_iter = max_iter
         self.latent_dim = latent_dim
         self.generator_dims = generator_dims
         self.discriminator_dims = discriminator_dims
@@ -227,19 +283,24 @@ default="combined"
         )
         self.scaler_ = scaler
         Z = self._scale(X)
+        seed = draw_seed(self.random_state)
+        params = engine_params(self)
+        params["batch_size"] = self._setting("batch_size")
+        params["max_iter"] = self._setting("max_iter")
         model = GANTrainer(
-            **engine_params(self),
+            **params,
             loss="wgan-gp",
             epochs=self.epochs,
             device=device,
-            seed=draw_seed(self.random_state),
+            seed=seed,
             window_length=self.window_length_,
         )
         model.fit(Z).fit_encoder(Z, epochs=self.encoder_epochs)
         self.model_, self.device_ = model, device
+        self.n_iter_ = model.n_iter_
         critic = model.critic(Z)
         self.critic_center_ = float(np.median(critic))
-        raw = self._raw_components(Z, critic)
+        raw = self._raw_components(Z, critic, reference_seed=seed)
         self.component_mean_ = raw.mean(axis=0)
         std = raw.std(axis=0)
         self.component_std_ = np.where(std > 0, std, 1.0)
@@ -288,32 +349,71 @@ default="combined"
             return flat.reshape(len(X), -1)
         return self.scaler_.transform(X)
 
-    def _raw_components(self, Z, critic=None):
-        """Per row: squared reconstruction error and the critic's deviation.
+    def _setting(self, name):
+        """A parameter's value, ``"auto"`` resolved for rows or windows."""
+        value = getattr(self, name)
+        if value != "auto":
+            return value
+        return AUTO["rows" if self.window_length_ is None else "windows"][name]
+
+    def _raw_components(self, Z, critic=None, reference_seed=None):
+        """Per row: reconstruction error, critic deviation, latent component.
 
         A WGAN critic is trained to be 1-Lipschitz and to rank real above
         generated rows on the data; off the data its sign is arbitrary, so
         an anomaly is a row whose critic value is far from the training
-        rows' typical one, on either side.
+        rows' typical one, on either side. With ``reference_seed`` (in fit)
+        the training codes become the latent component's reference and each
+        training row is measured without its own code.
         """
         reconstruction = np.mean((Z - self.model_.reconstruct(Z)) ** 2, axis=1)
         if critic is None:
             critic = self.model_.critic(Z)
         deviation = np.abs(critic - self.critic_center_)
-        return np.c_[reconstruction, deviation].astype(np.float64)
+        codes = self.model_.encode(Z)
+        if reference_seed is None:
+            distance = self.latent_neighbors_.kneighbors(codes)[0][:, -1]
+        else:
+            distance = self._fit_latent(codes, reference_seed)
+        parts = np.c_[distance, np.sum(codes**2, axis=1)]
+        if reference_seed is not None:
+            std = parts.std(axis=0)
+            self.latent_scale_ = np.vstack(
+                [parts.mean(axis=0), np.where(std > 0, std, 1)]
+            )
+        latent = np.sum((parts - self.latent_scale_[0]) / self.latent_scale_[1], axis=1)
+        return np.c_[reconstruction, deviation, latent].astype(np.float64)
+
+    def _fit_latent(self, codes, seed):
+        """Keep the reference codes; each training row's leave-one-out distance."""
+        n = len(codes)
+        chosen = np.arange(n)
+        if n > MAX_REFERENCE:
+            rng = check_random_state(seed)
+            chosen = np.sort(rng.choice(n, MAX_REFERENCE, replace=False))
+        k = min(N_NEIGHBORS, len(chosen) - 1)
+        self.latent_neighbors_ = NearestNeighbors(n_neighbors=k).fit(codes[chosen])
+        distance = np.empty(n)
+        # Without query rows, scikit-learn leaves each point's own code out.
+        distance[chosen] = self.latent_neighbors_.kneighbors()[0][:, -1]
+        others = np.setdiff1d(np.arange(n), chosen)
+        if len(others):
+            distance[others] = self.latent_neighbors_.kneighbors(codes[others])[0][
+                :, -1
+            ]
+        return distance
 
     def _standardise(self, raw):
         return (raw - self.component_mean_) / self.component_std_
 
     def _combine(self, components, standardised=True):
-        if self.anomaly_score == "reconstruction":
-            combined = components[:, 0]
-        elif self.anomaly_score == "discriminator":
-            combined = components[:, 1]
+        if self.anomaly_score != "combined":
+            combined = components[:, COMPONENTS.index(self.anomaly_score)]
         else:
-            combined = (
-                self.weight * components[:, 0] + (1 - self.weight) * components[:, 1]
-            )
+            weight, latent = self._setting("weight"), self._setting("latent_weight")
+            combined = (1 - latent) * (
+                weight * components[:, 0] + (1 - weight) * components[:, 1]
+            ) + latent * components[:, 2]
         return combined / self.score_std_ if standardised else combined
 
     def _components(self, X):
@@ -413,7 +513,7 @@ default="combined"
         return np.c_[1.0 - p, p]
 
     def transform(self, X):
-        """The two standardised score components, as features.
+        """The three standardised score components, as features.
 
         Parameters
         ----------
@@ -422,9 +522,10 @@ default="combined"
 
         Returns
         -------
-        components : ndarray of shape (n_samples, 2)
-            Standardised reconstruction error and critic score (higher is more
-            abnormal for both), for example to feed a classifier through a
+        components : ndarray of shape (n_samples, 3)
+            Standardised reconstruction error, critic score and latent
+            component (higher is more abnormal for each), for example to feed
+            a classifier through a
             :class:`~sklearn.pipeline.FeatureUnion`.
         """
         return self._components(X)
@@ -440,7 +541,7 @@ default="combined"
         Returns
         -------
         names : ndarray of str
-            ``["reconstruction", "discriminator"]``.
+            ``["reconstruction", "discriminator", "latent"]``.
         """
         check_is_fitted(self)
         return np.asarray(COMPONENTS, dtype=object)

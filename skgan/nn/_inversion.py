@@ -132,6 +132,23 @@ class _Inversion:
 
     @threaded
     @torch.inference_mode()
+    def encode(self, X):
+        """The encoder's latent code of each row, in float64.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_samples, n_features)
+            Scaled rows.
+
+        Returns
+        -------
+        codes : ndarray of shape (n_samples, latent_dim)
+            ``E(x)`` for each row.
+        """
+        return self._batched(copy.deepcopy(self.encoder_).double(), X)
+
+    @threaded
+    @torch.inference_mode()
     def critic(self, X):
         """The discriminator / critic output for each row, in float64.
 

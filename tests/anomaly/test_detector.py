@@ -64,7 +64,11 @@ def test_detector_components_feed_a_classifier(normal_and_anomalies):
     )
     model = make_pipeline(union, LogisticRegression(max_iter=1000)).fit(X, y)
     names = model[0].get_feature_names_out()
-    assert list(names[-2:]) == ["gan__reconstruction", "gan__discriminator"]
+    assert list(names[-3:]) == [
+        "gan__reconstruction",
+        "gan__discriminator",
+        "gan__latent",
+    ]
     assert model.score(X, y) > 0.95
 
 

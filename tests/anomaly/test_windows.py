@@ -6,7 +6,7 @@ from sklearn.metrics import roc_auc_score
 from skgan import GANAnomalyDetector
 from skgan.anomaly import make_windows
 
-SMALL = dict(epochs=10, encoder_epochs=10, batch_size=64, random_state=0)
+SMALL = dict(max_iter=80, encoder_epochs=10, batch_size=64, random_state=0)
 
 
 def test_make_windows_shapes_and_values():
@@ -63,3 +63,36 @@ def test_detector_on_windows_rejects_wrong_shapes(series_windows):
         GANAnomalyDetector(**SMALL).fit(bad)
     with pytest.raises(ValueError, match="at least 4 time steps"):
         GANAnomalyDetector(**SMALL).fit(windows[:50, :3])
+
+
+def test_latent_component_flags_windows_at_an_unusual_level(series_windows):
+    windows, _ = series_windows
+    train, test = windows[:500], windows[1000:1200]
+    # The same movement, shifted: it reconstructs well, but its code stands apart.
+    shifted = windows[1200:1300] + 1.5
+    detector = GANAnomalyDetector(**SMALL).fit(train)
+    components = detector.transform(np.concatenate([test, shifted]))
+    assert list(detector.get_feature_names_out()) == [
+        "reconstruction",
+        "discriminator",
+        "latent",
+    ]
+    truth = np.r_[np.zeros(len(test)), np.ones(len(shifted))]
+    assert roc_auc_score(truth, components[:, 2]) > 0.9
+    # Training rows were standardised without their own code as a neighbour.
+    assert abs(detector.decision_scores_.mean()) < 1e-6
+    latent_only = GANAnomalyDetector(anomaly_score="latent", **SMALL).fit(train)
+    assert_array_equal(
+        -latent_only.score_samples(shifted) * latent_only.score_std_,
+        latent_only.transform(shifted)[:, 2],
+    )
+
+
+def test_auto_settings_differ_on_windows_and_rows(series_windows):
+    windows, _ = series_windows
+    detector = GANAnomalyDetector(encoder_epochs=1, random_state=0)
+    detector.fit(windows[:100, :16])
+    assert detector.n_iter_ == 400  # a fixed budget on windows
+    rows = GANAnomalyDetector(epochs=2, encoder_epochs=1, random_state=0)
+    rows.fit(windows[:300, 0, :])
+    assert rows.n_iter_ == 2 * 2  # epochs of 256-row batches on rows

@@ -26,8 +26,10 @@ def test_series_measures_separate_the_same_process_from_noise():
     assert predictive_score(real, same, max_iter=300) < predictive_score(
         real, noise, max_iter=300
     )
-    assert autocorrelation_distance(real, same) < 0.02 < autocorrelation_distance(
-        real, noise
+    assert (
+        autocorrelation_distance(real, same)
+        < 0.02
+        < autocorrelation_distance(real, noise)
     )
     assert cross_correlation_distance(real, same) < 0.05
     assert cross_correlation_distance(real, noise) > 0.2
