@@ -240,7 +240,43 @@ def _utility(real, synthetic, holdout, target, random_state):
     return {**scores, "scoring": scoring}
 
 
-class EvaluationReport:
+class _Report:
+    """What the reports share: the summary table and the compared data."""
+
+    def __init__(self, summary, real, synthetic, n_holdout, seconds):
+        self._summary = summary
+        self.real = real
+        self.synthetic = synthetic
+        self.n_holdout = n_holdout
+        self.seconds = seconds
+
+    def summary(self):
+        """Every score beside its ideal value.
+
+        Returns
+        -------
+        table : DataFrame
+            Indexed by measure, with columns ``score``, ``ideal`` (None
+            where the measure has no single ideal) and ``meaning``.
+        """
+        return self._summary.copy()
+
+    def _plain_summary(self):
+        summary = self._summary
+        return {
+            "summary": {k: _plain(v) for k, v in summary["score"].items()},
+            "ideal": {k: _plain(v) for k, v in summary["ideal"].items()},
+            "n_real": len(self.real),
+            "n_synthetic": len(self.synthetic),
+            "n_holdout": self.n_holdout,
+        }
+
+    def __repr__(self):
+        scores = self._summary["score"].to_string()
+        return f"{type(self).__name__}(\n{scores}\n)"
+
+
+class EvaluationReport(_Report):
     """What :func:`skgan.evaluate` measured, as tables, a dict or an HTML page.
 
     Parameters
@@ -263,24 +299,9 @@ class EvaluationReport:
     def __init__(
         self, summary, marginals, describe, real, synthetic, n_holdout, seconds
     ):
-        self._summary = summary
+        super().__init__(summary, real, synthetic, n_holdout, seconds)
         self.marginals = marginals
         self.describe = describe
-        self.real = real
-        self.synthetic = synthetic
-        self.n_holdout = n_holdout
-        self.seconds = seconds
-
-    def summary(self):
-        """Every score beside its ideal value.
-
-        Returns
-        -------
-        table : DataFrame
-            Indexed by measure, with columns ``score``, ``ideal`` (None
-            where the measure has no single ideal) and ``meaning``.
-        """
-        return self._summary.copy()
 
     def to_dict(self):
         """The measures as plain Python data (JSON-serialisable).
@@ -292,18 +313,11 @@ class EvaluationReport:
             ``marginals`` (list of per-column records), ``n_real``,
             ``n_synthetic`` and ``n_holdout``.
         """
-        summary = self._summary
-        return {
-            "summary": {k: _plain(v) for k, v in summary["score"].items()},
-            "ideal": {k: _plain(v) for k, v in summary["ideal"].items()},
-            "marginals": [
-                {k: _plain(v) for k, v in record.items()}
-                for record in self.marginals.to_dict(orient="records")
-            ],
-            "n_real": len(self.real),
-            "n_synthetic": len(self.synthetic),
-            "n_holdout": self.n_holdout,
-        }
+        marginals = [
+            {k: _plain(v) for k, v in record.items()}
+            for record in self.marginals.to_dict(orient="records")
+        ]
+        return {**self._plain_summary(), "marginals": marginals}
 
     def figures(self):
         """The report's figures, by title (needs matplotlib).
@@ -357,9 +371,6 @@ class EvaluationReport:
         path = Path(path)
         path.write_text(page, encoding="utf-8")
         return path
-
-    def __repr__(self):
-        return f"EvaluationReport(\n{self._summary['score'].to_string()}\n)"
 
 
 def figure_sections(make_figures):

@@ -15,7 +15,7 @@ from ..metrics import (
     window_detection_score,
 )
 from ..metrics._series import _check_windows
-from ._report import FOOT, HEAD, _plain, figure_sections
+from ._report import FOOT, HEAD, _Report, figure_sections
 
 #: GRU updates of TimeGAN's protocol: discriminative, predictive score.
 PROTOCOL_UPDATES = (2000, 5000)
@@ -168,7 +168,7 @@ def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_s
     )
 
 
-class SeriesEvaluationReport:
+class SeriesEvaluationReport(_Report):
     """What :func:`skgan.evaluate_series` measured, as a table, a dict or HTML.
 
     Parameters
@@ -183,25 +183,6 @@ class SeriesEvaluationReport:
         Time the measures took.
     """
 
-    def __init__(self, summary, real, synthetic, n_holdout, seconds):
-        self._summary = summary
-        self.real = real
-        self.synthetic = synthetic
-        self.n_holdout = n_holdout
-        self.seconds = seconds
-
-    def summary(self):
-        """Every score beside its ideal value.
-
-        Returns
-        -------
-        table : DataFrame
-            Indexed by measure, with columns ``score``, ``ideal`` (for the
-            predictive score: the real windows' own score, when measured)
-            and ``meaning``.
-        """
-        return self._summary.copy()
-
     def to_dict(self):
         """The measures as plain Python data (JSON-serialisable).
 
@@ -211,15 +192,7 @@ class SeriesEvaluationReport:
             ``summary`` and ``ideal`` (measure to value), ``n_real``,
             ``n_synthetic``, ``n_holdout`` and ``window_shape``.
         """
-        summary = self._summary
-        return {
-            "summary": {k: _plain(v) for k, v in summary["score"].items()},
-            "ideal": {k: _plain(v) for k, v in summary["ideal"].items()},
-            "n_real": len(self.real),
-            "n_synthetic": len(self.synthetic),
-            "n_holdout": self.n_holdout,
-            "window_shape": list(self.real.shape[1:]),
-        }
+        return {**self._plain_summary(), "window_shape": list(self.real.shape[1:])}
 
     def figures(self):
         """The report's figures, by title (needs matplotlib).
@@ -274,6 +247,3 @@ class SeriesEvaluationReport:
         path = Path(path)
         path.write_text(HEAD.format() + body + FOOT.format(), encoding="utf-8")
         return path
-
-    def __repr__(self):
-        return f"SeriesEvaluationReport(\n{self._summary['score'].to_string()}\n)"

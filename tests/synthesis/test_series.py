@@ -67,12 +67,13 @@ def test_bad_input_is_refused_clearly(sines):
 @pytest.mark.skipif(not (DATA / "basic_motions.npz").exists(), reason="no data")
 def test_basic_motions_windows_of_each_class_are_told_apart_by_class():
     # A classifier trained on generated windows of each class recognises the
-    # real test windows well above chance (4 classes: 0.25).
+    # real test windows at 90% of the accuracy it reaches trained on the real
+    # training windows (1.0), the target; the synthesizer's defaults.
     from sklearn.ensemble import RandomForestClassifier
 
     data = np.load(DATA / "basic_motions.npz", allow_pickle=True)
     X, y = data["X_train"], data["y_train"]
-    synth = GANSeriesSynthesizer(max_iter=300, random_state=0).fit(X, y)
+    synth = GANSeriesSynthesizer(random_state=0).fit(X, y)
     labels = np.repeat(synth.classes_, 50)
     fake = synth.sample(len(labels), y=labels, random_state=1)
 
@@ -83,4 +84,4 @@ def test_basic_motions_windows_of_each_class_are_told_apart_by_class():
 
     model = RandomForestClassifier(random_state=0).fit(features(fake), labels)
     accuracy = (model.predict(features(data["X_test"])) == data["y_test"]).mean()
-    assert accuracy >= 0.7
+    assert accuracy >= 0.9
