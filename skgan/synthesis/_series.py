@@ -67,7 +67,7 @@ class GANSeriesSynthesizer(BaseEstimator):
         Time steps per window.
     n_features_in_ : int
         Channels per time step.
-    channel_range_ : ndarray of shape (2, n_features_in_)
+    channel_range_ : ndarray of shape (2, `n_features_in_`)
         Smallest (row 0) and largest (row 1) value of each channel in the
         training windows; generated values stay between them.
     scaler_ : NumericScaler
