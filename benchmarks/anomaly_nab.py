@@ -128,7 +128,11 @@ def one_series(args, name, seed, params):
     torch.set_num_threads(1)
     windows, y = load(args.data, name, args.window, args.step)
     fold = folds(y)
-    series = {"series": name.removesuffix(".csv"), "windows": len(windows)}
+    series = {
+        "series": name.removesuffix(".csv"),
+        "windows": len(windows),
+        "anomalous": int(y.sum()),
+    }
     rows = []
     for k in (0, 1):
         fit = windows[(fold != k) & (y == 0)]
@@ -183,12 +187,7 @@ def main():
         .std()
         .rename("roc_auc_std_over_seeds")
     )
-    sizes = (
-        pd.DataFrame({"windows": df.groupby("series")["windows"].first()})
-        .join(pd.Series({n: int(load(args.data, f"{n}.csv", args.window,
-                                     args.step)[1].sum())
-                         for n in df["series"].unique()}, name="anomalous"))
-    )  # fmt: skip
+    sizes = df.groupby("series")[["windows", "anomalous"]].first()
     lines = [
         "# Anomaly scoring on windows of the NAB series",
         "",

@@ -356,7 +356,7 @@ default="combined"
             return value
         return AUTO["rows" if self.window_length_ is None else "windows"][name]
 
-    def _raw_components(self, Z, critic=None, reference_seed=None):
+    def _raw_components(self, Z, critic=None, reference_seed=None, latent=True):
         """Per row: reconstruction error, critic deviation, latent component.
 
         A WGAN critic is trained to be 1-Lipschitz and to rank real above
@@ -364,12 +364,16 @@ default="combined"
         an anomaly is a row whose critic value is far from the training
         rows' typical one, on either side. With ``reference_seed`` (in fit)
         the training codes become the latent component's reference and each
-        training row is measured without its own code.
+        training row is measured without its own code. With ``latent=False``
+        the latent column is NaN: scoring skips the encoder pass and the
+        neighbour query when the score does not use them.
         """
         reconstruction = np.mean((Z - self.model_.reconstruct(Z)) ** 2, axis=1)
         if critic is None:
             critic = self.model_.critic(Z)
         deviation = np.abs(critic - self.critic_center_)
+        if not latent:
+            return np.c_[reconstruction, deviation, np.full(len(Z), np.nan)]
         codes = self.model_.encode(Z)
         if reference_seed is None:
             distance = self.latent_neighbors_.kneighbors(codes)[0][:, -1]
@@ -413,10 +417,12 @@ default="combined"
             weight, latent = self._setting("weight"), self._setting("latent_weight")
             combined = (1 - latent) * (
                 weight * components[:, 0] + (1 - weight) * components[:, 1]
-            ) + latent * components[:, 2]
+            )
+            if latent:
+                combined = combined + latent * components[:, 2]
         return combined / self.score_std_ if standardised else combined
 
-    def _components(self, X):
+    def _components(self, X, latent=True):
         check_is_fitted(self)
         windows = _is_windows(X)
         if windows or self.window_length_ is not None:
@@ -431,7 +437,8 @@ default="combined"
             check_numeric_input(X)
             X = validate_data(self, X, dtype=np.float64, reset=False)
         _check_range(X)
-        return self._standardise(self._raw_components(self._scale(X)))
+        raw = self._raw_components(self._scale(X), latent=latent)
+        return self._standardise(raw)
 
     def score_samples(self, X):
         """Normality of each row: higher is more normal (scikit-learn's sign).
@@ -447,7 +454,11 @@ default="combined"
             Minus the standardised anomaly score: about 0 for typical training
             rows, strongly negative for anomalies.
         """
-        return -self._combine(self._components(X))
+        check_is_fitted(self)
+        uses_latent = self.anomaly_score == "latent" or (
+            self.anomaly_score == "combined" and self._setting("latent_weight") > 0
+        )
+        return -self._combine(self._components(X, latent=uses_latent))
 
     def decision_function(self, X):
         """``score_samples(X) - offset_``: negative for outliers.

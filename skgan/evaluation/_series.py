@@ -43,7 +43,7 @@ def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_s
         own score, and the DCR ratio is computed.
     gru_updates : int or None, default=None
         Updates of the discriminative and predictive GRUs; None: the
-        protocol's 2,000 and 5,000 (about a minute on a CPU thread).
+        protocol's 2,000 and 5,000.
     random_state : int, default=0
         Seeds the GRUs, the detector and the splits.
 
