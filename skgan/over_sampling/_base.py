@@ -12,17 +12,20 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ..nn import GANTrainer
+from ..nn._budget import auto_max_iter
 from ..preprocessing import NumericScaler, TabularTransformer
 from ..utils import check_numeric_input, resolve_device
 from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
 
 _ENGINE_DOC = """\
-    max_iter : int, default=%(max_iter)s
+    max_iter : int or "auto", default="auto"
         Generator updates (each after ``n_critic`` critic updates) of the
-        training. The cost of a fit is about proportional to it and does not
-        grow with the number of rows: a class of 30 rows and one of 3,000
-        get the same budget. See the oversampling guide for the measured
-        trade-off between this budget and realism.
+        training. ``"auto"`` follows the data: %(auto_budget)s, so a class of
+        30 rows gets the floor and one of 3,000 rows more updates, and the
+        cost stays bounded on the largest; the rows of classes that are not
+        oversampled never count. ``n_iter_`` says what was used. An integer
+        makes exactly that many updates, whatever the rows. See the
+        oversampling guide for how the rule was chosen.
 
     batch_size : int, default=%(batch_size)s
         Rows per update, capped at the number of training rows.
@@ -97,11 +100,8 @@ _ENGINE_DOC = """\
 """
 
 ENGINE_DEFAULTS = dict(
-    # benchmarks/results/sweep_defaults_2026-12-01.md (protocol 2, eleven data
-    # sets, three seeds): 150 updates of 128 rows are as realistic as the
-    # former 300 passes of 64 rows (detection accuracy 0.597 vs 0.599) at a
-    # fifth of the time; 300 updates of 64 rows 0.599, 200 of 64 rows 0.613.
-    max_iter=150,
+    # "auto": see AUTO_BUDGET.
+    max_iter="auto",
     batch_size=128,
     latent_dim=32,
     generator_dims=(128, 128),
@@ -118,6 +118,24 @@ ENGINE_DEFAULTS = dict(
     # short runs.
     ema_decay=0.98,
 )
+
+
+#: ``max_iter="auto"`` of GANOverSampler: ``clip(ceil(passes * n_rows /
+#: batch_size), floor, cap)`` updates for a class of ``n_rows`` rows. The floor
+#: is the former fixed budget (benchmarks/results/sweep_defaults_2026-12-01.md:
+#: 150 updates of 128 rows won on the small classes of the first dev sets);
+#: passes and cap were chosen by cross-validation over data sets
+#: (benchmarks/results/sweep_budget_*.md).
+AUTO_BUDGET = {"passes": 200, "floor": 150, "cap": 1500}
+
+
+def budget_doc(rule):
+    """The text of an ``"auto"`` budget rule, for the docstrings."""
+    return (
+        f"``{rule['passes']}`` passes over the rows of the largest class to "
+        f"oversample (``ceil({rule['passes']} * n_rows / batch_size)`` "
+        f"updates), at least {rule['floor']} and at most {rule['cap']:,}"
+    )
 
 
 def is_mixed_frame(X):
@@ -158,7 +176,7 @@ class BaseGANOverSampler(BaseOverSampler):
     _parameter_constraints: dict = {
         **ENGINE_CONSTRAINTS,
         **BaseOverSampler._parameter_constraints,
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "n_critic": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
         "batch_norm": ["boolean"],
@@ -199,10 +217,27 @@ class BaseGANOverSampler(BaseOverSampler):
             return 5 if loss == "wgan-gp" else 1
         return self.n_critic
 
-    def _trainer(self, loss, seed, device, output_blocks=None):
-        """The engine configured from this sampler's parameters."""
+    #: The rule of ``max_iter="auto"``; see :data:`AUTO_BUDGET`.
+    _auto_budget = AUTO_BUDGET
+
+    def _max_iter(self, n_rows):
+        """``max_iter`` with ``"auto"`` resolved for a class of ``n_rows`` rows."""
+        if self.max_iter == "auto":
+            return auto_max_iter(n_rows, self.batch_size, **self._auto_budget)
+        return self.max_iter
+
+    def _trainer(self, loss, seed, device, output_blocks=None, *, n_rows):
+        """The engine configured from this sampler's parameters.
+
+        ``n_rows``: the rows of the (largest) class to oversample, which
+        ``max_iter="auto"`` follows.
+        """
         return GANTrainer(
-            **{**engine_params(self), "n_critic": self._n_critic(loss)},
+            **{
+                **engine_params(self),
+                "n_critic": self._n_critic(loss),
+                "max_iter": self._max_iter(n_rows),
+            },
             loss=loss,
             label_smoothing=getattr(self, "label_smoothing", 0.0),
             batch_norm=self.batch_norm,

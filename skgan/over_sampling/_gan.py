@@ -8,12 +8,24 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..utils import draw_seed
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
-from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
+from ._base import (
+    _ENGINE_DOC,
+    AUTO_BUDGET,
+    ENGINE_DEFAULTS,
+    BaseGANOverSampler,
+    budget_doc,
+    one_hot,
+)
 
 
 @fill_doc(
     sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
-    engine_params=_ENGINE_DOC % {**ENGINE_DEFAULTS, "n_jobs": N_JOBS_DOC},
+    engine_params=_ENGINE_DOC
+    % {
+        **ENGINE_DEFAULTS,
+        "n_jobs": N_JOBS_DOC,
+        "auto_budget": budget_doc(AUTO_BUDGET),
+    },
 )
 class GANOverSampler(BaseGANOverSampler):
     """Oversample with a GAN trained on the rows of each class to oversample.
@@ -72,6 +84,9 @@ class GANOverSampler(BaseGANOverSampler):
             ``class`` it belongs to, the ``epoch``, the generator and
             discriminator losses and, for WGAN-GP, the Wasserstein estimate.
 
+        n_iter_ : dict
+            Class label to the generator updates its GAN made (what
+            ``max_iter="auto"`` resolved to for the class's rows).
         device_ : torch.device
             The device the networks were trained on.
 
@@ -188,7 +203,9 @@ class GANOverSampler(BaseGANOverSampler):
                 new_labels = np.random.default_rng(seed).choice(k, n_samples, p=freq)
                 cond_new = one_hot(new_labels, k)
             blocks = getattr(scaler, "output_blocks_", None)
-            model = self._trainer(self.loss, seed, device, blocks).fit(
+            model = self._trainer(
+                self.loss, seed, device, blocks, n_rows=len(X_class)
+            ).fit(
                 Z,
                 cond,
                 decode=lambda Z, _, s=scaler: s.transform(s.inverse_transform(Z)),
@@ -198,5 +215,6 @@ class GANOverSampler(BaseGANOverSampler):
             models[class_sample], scalers[class_sample] = model, scaler
             history += [{"class": class_sample, **h} for h in model.history_]
         self.models_, self.scalers_, self.history_ = models, scalers, history
+        self.n_iter_ = {label: model.n_iter_ for label, model in models.items()}
         self.device_ = device
         return self._stack(X_parts, y_parts)

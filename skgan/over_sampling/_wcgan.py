@@ -8,7 +8,13 @@ from sklearn.utils._param_validation import Interval
 
 from ..utils import draw_seed
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
-from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
+from ._base import (
+    _ENGINE_DOC,
+    ENGINE_DEFAULTS,
+    BaseGANOverSampler,
+    budget_doc,
+    one_hot,
+)
 
 # Measured with benchmarks/sweep_defaults.py (protocol 2, eleven data sets;
 # benchmarks/results/sweep_defaults_2026-12-01.md): 200 updates of 128 rows,
@@ -19,17 +25,26 @@ from ._base import _ENGINE_DOC, ENGINE_DEFAULTS, BaseGANOverSampler, one_hot
 # so do fewer generator updates; a learning rate of 3e-3 is too high.
 WCGAN_DEFAULTS = {
     **ENGINE_DEFAULTS,
-    "max_iter": 200,
     "batch_size": 128,
     "discriminator_dims": (64, 64),
     "generator_lr": 2e-3,
     "discriminator_lr": 2e-3,
 }
 
+#: ``max_iter="auto"``: the floor is the former fixed budget of 200 updates
+#: (above); passes and cap were chosen by cross-validation over data sets
+#: (benchmarks/results/sweep_budget_*.md).
+WCGAN_AUTO_BUDGET = {"passes": 50, "floor": 200, "cap": 1500}
+
 
 @fill_doc(
     sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
-    engine_params=_ENGINE_DOC % {**WCGAN_DEFAULTS, "n_jobs": N_JOBS_DOC},
+    engine_params=_ENGINE_DOC
+    % {
+        **WCGAN_DEFAULTS,
+        "n_jobs": N_JOBS_DOC,
+        "auto_budget": budget_doc(WCGAN_AUTO_BUDGET),
+    },
 )
 class WCGANOverSampler(BaseGANOverSampler):
     """Oversample with one conditional WGAN-GP trained on every class.
@@ -71,6 +86,10 @@ class WCGANOverSampler(BaseGANOverSampler):
         history_ : list of dict
             Per-epoch generator loss, critic loss and Wasserstein estimate.
 
+        n_iter_ : int
+            Generator updates made (what ``max_iter="auto"`` resolved to for
+            the rows of the largest class to oversample).
+
         device_ : torch.device
             The device the networks were trained on.
 
@@ -111,6 +130,8 @@ class WCGANOverSampler(BaseGANOverSampler):
         >>> sorted(Counter(y_res).items())
         [(np.int64(0), 180), (np.int64(1), 180)]
     """
+
+    _auto_budget = WCGAN_AUTO_BUDGET
 
     _parameter_constraints: dict = {
         **BaseGANOverSampler._parameter_constraints,
@@ -188,7 +209,11 @@ class WCGANOverSampler(BaseGANOverSampler):
         for c in targets:
             self._check_class_size(c, counts[np.searchsorted(classes, c)])
         X_all, y_all = X, y
-        X, y = self._draws_cap(X, y, class_index, counts, seed)
+        largest_target = max(
+            (counts[np.searchsorted(classes, c)] for c in targets), default=1
+        )
+        max_iter = self._max_iter(largest_target)
+        X, y = self._draws_cap(X, y, class_index, counts, seed, max_iter)
         if len(y) < len(y_all):
             classes, class_index, counts = np.unique(
                 y, return_inverse=True, return_counts=True
@@ -207,10 +232,9 @@ class WCGANOverSampler(BaseGANOverSampler):
                 scalers[label] = self._scaler(X[rows])
                 Z[rows] = scalers[label].transform(X[rows])
         cond, cluster_freq = self._conditions(Z, class_index, len(classes), seed)
-        largest_target = max(
-            (counts[np.searchsorted(classes, c)] for c in targets), default=1
-        )
-        model = self._trainer("wgan-gp", seed, device, blocks).fit(
+        model = self._trainer(
+            "wgan-gp", seed, device, blocks, n_rows=largest_target
+        ).fit(
             Z,
             cond,
             row_weights=1.0 / counts[class_index],
@@ -219,6 +243,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         )
         self.classes_, self.model_, self.scalers_ = classes, model, scalers
         self.history_ = model.history_
+        self.n_iter_ = model.n_iter_
         # On mixed tables one encoding serves every class: each class draws
         # only the categories (and observed / missing states) it shows.
         self._allowed = None
@@ -241,7 +266,7 @@ class WCGANOverSampler(BaseGANOverSampler):
                 y_parts.append(np.full(n_samples, class_sample, dtype=y.dtype))
         return self._stack(X_parts, y_parts)
 
-    def _draws_cap(self, X, y, class_index, counts, seed):
+    def _draws_cap(self, X, y, class_index, counts, seed, max_iter):
         """At most as many rows of a class as training can draw from it.
 
         Batches draw every class equally often, so a class gets about
@@ -250,7 +275,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         that many are left out of training, drawn at random, so that its size
         enters neither the scaling nor the training. All rows are returned.
         """
-        draws = self.max_iter * (self._n_critic("wgan-gp") + 1) * self.batch_size
+        draws = max_iter * (self._n_critic("wgan-gp") + 1) * self.batch_size
         cap = -(-draws // len(counts))
         if counts.max() <= cap:
             return X, y
