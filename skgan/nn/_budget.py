@@ -3,7 +3,7 @@
 import math
 
 
-def auto_max_iter(n_rows, batch_size, *, passes, floor, cap=None):
+def auto_max_iter(n_rows, batch_size, *, passes, floor, cap=None, n_columns=None):
     """Generator updates for ``passes`` passes over ``n_rows`` rows, within bounds.
 
     A small class needs a minimum number of updates whatever its size (a GAN
@@ -11,7 +11,9 @@ def auto_max_iter(n_rows, batch_size, *, passes, floor, cap=None):
     its rows (a fixed budget shows each row too few times), and the cost must
     stay bounded on the largest: ``clip(ceil(passes * n_rows / batch_size),
     floor, cap)`` updates, so that about ``passes * n_rows`` rows are drawn
-    into batches.
+    into batches. A class with fewer rows than columns is under-determined:
+    more passes over it teach the generator its rows rather than their
+    distribution, so the passes shrink by ``n_rows / n_columns`` there.
 
     Parameters
     ----------
@@ -25,6 +27,9 @@ def auto_max_iter(n_rows, batch_size, *, passes, floor, cap=None):
         The fewest updates.
     cap : int or None, default=None
         The most updates; None leaves the number unbounded.
+    n_columns : int or None, default=None
+        Columns the generator writes (the width of a row as the networks see
+        it); None: the width does not count.
 
     Returns
     -------
@@ -40,6 +45,10 @@ def auto_max_iter(n_rows, batch_size, *, passes, floor, cap=None):
     782
     >>> auto_max_iter(10**6, 128, passes=100, floor=150, cap=3000)
     3000
+    >>> auto_max_iter(1000, 128, passes=100, floor=150, cap=3000, n_columns=4000)
+    196
     """
+    if n_columns:
+        passes = passes * min(1.0, n_rows / n_columns)
     updates = max(floor, math.ceil(passes * n_rows / batch_size))
     return int(updates if cap is None else min(updates, cap))

@@ -121,7 +121,9 @@ ENGINE_DEFAULTS = dict(
 
 
 #: ``max_iter="auto"`` of GANOverSampler: ``clip(ceil(passes * n_rows /
-#: batch_size), floor, cap)`` updates for a class of ``n_rows`` rows. The floor
+#: batch_size), floor, cap)`` updates for a class of ``n_rows`` rows (passes
+#: shrunk by ``n_rows / n_columns`` when the class has fewer rows than
+#: columns, see :func:`~skgan.nn._budget.auto_max_iter`). The floor
 #: is the former fixed budget (benchmarks/results/sweep_defaults_2026-12-01.md:
 #: 150 updates of 128 rows won on the small classes of the first dev sets);
 #: passes and cap were chosen by cross-validation over data sets
@@ -132,9 +134,11 @@ AUTO_BUDGET = {"passes": 200, "floor": 150, "cap": 1500}
 def budget_doc(rule):
     """The text of an ``"auto"`` budget rule, for the docstrings."""
     return (
-        f"``{rule['passes']}`` passes over the rows of the largest class to "
-        f"oversample (``ceil({rule['passes']} * n_rows / batch_size)`` "
-        f"updates), at least {rule['floor']} and at most {rule['cap']:,}"
+        f"{rule['passes']} passes over the rows of the class to oversample\n"
+        f"        (``ceil({rule['passes']} * n_rows / batch_size)`` updates), at "
+        f"least {rule['floor']}\n        and at most {rule['cap']:,}; a class "
+        "with fewer rows than columns gets\n        fewer passes "
+        "(``n_rows / n_columns`` of them)"
     )
 
 
@@ -220,23 +224,27 @@ class BaseGANOverSampler(BaseOverSampler):
     #: The rule of ``max_iter="auto"``; see :data:`AUTO_BUDGET`.
     _auto_budget = AUTO_BUDGET
 
-    def _max_iter(self, n_rows):
-        """``max_iter`` with ``"auto"`` resolved for a class of ``n_rows`` rows."""
+    def _max_iter(self, n_rows, n_columns):
+        """``max_iter`` with ``"auto"`` resolved for a class of ``n_rows`` rows.
+
+        ``n_columns``: the features of the input (not their encoding).
+        """
         if self.max_iter == "auto":
-            return auto_max_iter(n_rows, self.batch_size, **self._auto_budget)
+            return auto_max_iter(
+                n_rows, self.batch_size, n_columns=n_columns, **self._auto_budget
+            )
         return self.max_iter
 
-    def _trainer(self, loss, seed, device, output_blocks=None, *, n_rows):
+    def _trainer(self, loss, seed, device, output_blocks=None, *, max_iter):
         """The engine configured from this sampler's parameters.
 
-        ``n_rows``: the rows of the (largest) class to oversample, which
-        ``max_iter="auto"`` follows.
+        ``max_iter``: the updates, resolved by :meth:`_max_iter`.
         """
         return GANTrainer(
             **{
                 **engine_params(self),
                 "n_critic": self._n_critic(loss),
-                "max_iter": self._max_iter(n_rows),
+                "max_iter": max_iter,
             },
             loss=loss,
             label_smoothing=getattr(self, "label_smoothing", 0.0),

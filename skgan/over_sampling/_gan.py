@@ -204,7 +204,11 @@ class GANOverSampler(BaseGANOverSampler):
                 cond_new = one_hot(new_labels, k)
             blocks = getattr(scaler, "output_blocks_", None)
             model = self._trainer(
-                self.loss, seed, device, blocks, n_rows=len(X_class)
+                self.loss,
+                seed,
+                device,
+                blocks,
+                max_iter=self._max_iter(len(X_class), X_class.shape[1]),
             ).fit(
                 Z,
                 cond,

@@ -212,7 +212,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         largest_target = max(
             (counts[np.searchsorted(classes, c)] for c in targets), default=1
         )
-        max_iter = self._max_iter(largest_target)
+        max_iter = self._max_iter(largest_target, X.shape[1])
         X, y = self._draws_cap(X, y, class_index, counts, seed, max_iter)
         if len(y) < len(y_all):
             classes, class_index, counts = np.unique(
@@ -232,9 +232,7 @@ class WCGANOverSampler(BaseGANOverSampler):
                 scalers[label] = self._scaler(X[rows])
                 Z[rows] = scalers[label].transform(X[rows])
         cond, cluster_freq = self._conditions(Z, class_index, len(classes), seed)
-        model = self._trainer(
-            "wgan-gp", seed, device, blocks, n_rows=largest_target
-        ).fit(
+        model = self._trainer("wgan-gp", seed, device, blocks, max_iter=max_iter).fit(
             Z,
             cond,
             row_weights=1.0 / counts[class_index],

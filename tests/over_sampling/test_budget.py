@@ -31,6 +31,21 @@ def test_auto_max_iter_floor_proportion_and_cap():
     assert auto_max_iter(1000, 128, **rule) == 782  # ceil(100 * 1000 / 128)
     assert auto_max_iter(10**6, 128, **rule) == 1500
     assert auto_max_iter(10**6, 128, passes=100, floor=150) == 781_250
+    # Fewer rows than columns: passes shrink by rows / columns.
+    assert auto_max_iter(1000, 128, **rule, n_columns=2000) == 391
+    assert auto_max_iter(1000, 128, **rule, n_columns=10) == 782
+
+
+def test_sampler_auto_budget_gives_a_wide_class_fewer_updates():
+    X, y = _problem(40, 200, n_features=4)
+    narrow = GANOverSampler(batch_size=8, **TINY)
+    narrow.fit_resample(X, y)
+    X_wide, y_wide = _problem(40, 200, n_features=80)
+    wide = GANOverSampler(batch_size=8, **TINY)
+    wide.fit_resample(X_wide, y_wide)
+    assert narrow.n_iter_[1] == auto_max_iter(40, 8, **AUTO_BUDGET)
+    assert wide.n_iter_[1] == auto_max_iter(40, 8, **AUTO_BUDGET, n_columns=80)
+    assert wide.n_iter_[1] < narrow.n_iter_[1]
 
 
 @pytest.mark.parametrize(
