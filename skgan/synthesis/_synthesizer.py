@@ -26,9 +26,13 @@ _PREPROCESSING_SHARE = 0.2
 _AUTO_PRIVATE_EPOCHS = 30
 _AUTO_PRIVATE_BATCH = 150
 
-#: ``epochs="auto"``: this many passes, or enough for this many updates.
+#: ``epochs="auto"``: 300 passes, or enough whole passes for 1,500 updates on a
+#: small table, and at most this many updates, so that the cost of a large
+#: table follows updates, not rows (the shape of the samplers' rule, floor,
+#: passes and cap; benchmarks/results/tables_*.md).
 _AUTO_EPOCHS = 300
 _AUTO_UPDATES = 1500
+_AUTO_MAX_UPDATES = 10_000
 
 
 #: Held while a block is drawn: the engine draws from one swapped stream.
@@ -69,9 +73,11 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         training (needed for ``conditions`` in :meth:`sample`). Has no effect
         on a table without discrete columns.
     epochs : int or "auto", default="auto"
-        Passes over the training rows. ``"auto"``: 300, or more on small
-        tables so that the generator gets at least 1,500 updates (on the 172
-        rows of half the penguins, 437 passes of 4 updates).
+        Passes over the training rows. ``"auto"``: 300 passes, but at least
+        1,500 generator updates (on the 172 rows of half the penguins, 437
+        passes of 4 updates) and at most 10,000, so that the cost of a large
+        table follows the updates rather than its rows (on 27,000 rows, 18
+        passes); ``n_iter_`` says how many were made.
     batch_size : int, default=50
         Rows per update (rounded down to a multiple of ``pac``).
     latent_dim : int, default=64
@@ -167,6 +173,8 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         The trained engine (generator, critic, history).
     history_ : list of dict
         Per-epoch losses (and detection accuracy with ``validation_fraction``).
+    n_iter_ : int
+        Generator updates made.
     device_ : torch.device
         Where the networks were trained.
     n_samples_fit_ : int
@@ -366,6 +374,8 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             batch = min(self.batch_size, len(Z))
             batch = max(pac, batch - batch % pac)
             epochs = max(_AUTO_EPOCHS, math.ceil(_AUTO_UPDATES * batch / len(Z)))
+            steps = math.ceil(len(Z) / batch)
+            engine["max_iter"] = min(epochs * steps, _AUTO_MAX_UPDATES)
         trainer = GANTrainer(
             **engine,
             loss=self.loss,
@@ -390,6 +400,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         self.transformer_ = transformer
         self.trainer_ = trainer
         self.history_ = trainer.history_
+        self.n_iter_ = trainer.n_iter_
         self.n_samples_fit_ = len(Z)
         self.n_features_in_ = transformer.n_features_in_
         if hasattr(transformer, "feature_names_in_"):

@@ -185,3 +185,20 @@ def test_iter_samples_blocks_are_the_rows_of_sample(table):
     assert not synth.sample(50).equals(synth.sample(50))
     with pytest.raises(ValueError, match="n_samples"):
         synth.iter_samples(-1)
+
+
+def test_synthesizer_auto_epochs_cap_the_updates_of_a_large_table(table, monkeypatch):
+    from skgan.synthesis import _synthesizer
+
+    params = {k: v for k, v in SMALL.items() if k != "epochs"}
+    small = GANSynthesizer(random_state=0, **params)
+    # 300 passes over 200 rows in batches of 40 would be 1,500 updates; a
+    # cap of 40 stands for the real one (10,000) on a table 50 times larger.
+    monkeypatch.setattr(_synthesizer, "_AUTO_UPDATES", 8)
+    monkeypatch.setattr(_synthesizer, "_AUTO_MAX_UPDATES", 40)
+    small.fit(table)
+    assert small.n_iter_ == 40
+    monkeypatch.setattr(_synthesizer, "_AUTO_MAX_UPDATES", 10**6)
+    monkeypatch.setattr(_synthesizer, "_AUTO_EPOCHS", 3)
+    uncapped = GANSynthesizer(random_state=0, **params).fit(table)
+    assert uncapped.n_iter_ == 3 * 5  # 3 passes of 5 batches

@@ -1,0 +1,323 @@
+"""Protocol 6 of ../shared/BENCHMARKS.md: whole tables, the TabSyn / TabDiff protocol.
+
+Usage::
+
+    python benchmarks/tables.py --data ../shared/data/tables \
+        --out benchmarks/results/tables_<date>.md
+
+Per table (``default``, ``beijing``): every model learns ``train.csv`` and
+draws ``len(train)`` rows, which are compared with ``train.csv``:
+
+- Shape and Trend errors (100 x (1 - "Column Shapes" / "Column Pair Trends"
+  of SDMetrics 0.24.0's ``QualityReport``) and C2ST (SDMetrics'
+  ``LogisticDetection``, 1.0 = a logistic regression cannot tell);
+- the strong judge: accuracy of an XGBoost classifier (200 trees, depth 6,
+  categorical columns as pandas categories) telling real from synthetic rows,
+  5-fold, equal sizes (0.5 = limit);
+- the DCR ratio against ``test.csv`` and the exact-copy rate beside the test
+  split's own (:func:`skgan.metrics.distance_to_closest_record`);
+- fit and sample seconds (one thread).
+
+Baselines in the same run: a Gaussian copula (normal scores of every column,
+categories as intervals of their frequencies, one correlation matrix), the
+smoothed bootstrap (resampled rows plus Gaussian noise of 0.3 standard
+deviations per numeric column), each column shuffled on its own, and the real
+test split as the ceiling; CTGAN with ``--ctgan`` (its defaults take an hour
+a table on two cores; the published figures are in the folder's README).
+"""
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from scipy.stats import norm
+from sklearn.model_selection import StratifiedKFold
+from xgboost import XGBClassifier
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import machine_line  # noqa: E402
+
+from skgan import GANSynthesizer  # noqa: E402
+from skgan.metrics import distance_to_closest_record  # noqa: E402
+
+
+def load(folder):
+    """``train``, ``test`` and the column kinds of one table; categories as text."""
+    meta = json.loads((folder / "meta.json").read_text())
+    dtypes = dict.fromkeys(meta["categorical"], str)
+    train = pd.read_csv(folder / "train.csv", dtype=dtypes)
+    test = pd.read_csv(folder / "test.csv", dtype=dtypes)
+    return train, test, meta
+
+
+class GaussianCopula:
+    """Normal scores of every column and one correlation matrix.
+
+    A category is the interval of the normal that its frequency spans (in the
+    order of the categories' frequencies); a number is mapped through its
+    empirical distribution, ties spread over their interval. Sampling draws
+    correlated normals and maps them back through the empirical quantiles.
+    """
+
+    def __init__(self, categorical, seed=0):
+        self.categorical = list(categorical)
+        self.rng = np.random.default_rng(seed)
+
+    def fit(self, table):
+        self.columns_ = list(table.columns)
+        self.dtypes_ = table.dtypes
+        scores = np.empty(table.shape)
+        self.margins_ = {}
+        for j, name in enumerate(self.columns_):
+            values = table[name]
+            if name in self.categorical:
+                freq = values.value_counts(normalize=True)
+                upper = freq.cumsum().to_numpy()
+                lower = upper - freq.to_numpy()
+                position = freq.index.get_indexer(values)
+                u = (
+                    lower[position]
+                    + self.rng.random(len(values)) * freq.to_numpy()[position]
+                )
+                self.margins_[name] = (freq.index.to_numpy(), upper)
+            else:
+                ranks = values.rank(method="first").to_numpy()
+                u = (ranks - 0.5) / len(values)
+                self.margins_[name] = np.sort(values.to_numpy(dtype=np.float64))
+            scores[:, j] = norm.ppf(np.clip(u, 1e-6, 1 - 1e-6))
+        self.correlation_ = np.corrcoef(scores, rowvar=False)
+        return self
+
+    def sample(self, n):
+        z = self.rng.multivariate_normal(
+            np.zeros(len(self.columns_)), self.correlation_, size=n, method="cholesky"
+        )
+        u = norm.cdf(z)
+        out = {}
+        for j, name in enumerate(self.columns_):
+            if name in self.categorical:
+                categories, upper = self.margins_[name]
+                index = np.minimum(np.searchsorted(upper, u[:, j]), len(upper) - 1)
+                out[name] = categories[index]
+            else:
+                sorted_values = self.margins_[name]
+                out[name] = np.quantile(sorted_values, u[:, j], method="inverted_cdf")
+        return pd.DataFrame(out)[self.columns_].astype(self.dtypes_)
+
+
+def smoothed_bootstrap(train, categorical, n, seed=0):
+    """Resampled rows plus Gaussian noise of 0.3 standard deviations per number."""
+    rng = np.random.default_rng(seed)
+    rows = train.iloc[rng.integers(len(train), size=n)].reset_index(drop=True)
+    for name in train.columns:
+        if name not in categorical:
+            std = train[name].std()
+            noisy = rows[name].to_numpy(np.float64) + 0.3 * std * rng.normal(size=n)
+            if pd.api.types.is_integer_dtype(train[name]):
+                noisy = np.round(noisy)
+            rows[name] = noisy.astype(train[name].dtype)
+    return rows
+
+
+def shuffled(train, n, seed=0):
+    """Each column drawn on its own: exact marginals, no relations."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            name: train[name].to_numpy()[rng.integers(len(train), size=n)]
+            for name in train.columns
+        }
+    ).astype(train.dtypes)
+
+
+def sdmetrics_scores(real, synthetic, meta):
+    """Shape and Trend errors in %, and the logistic C2ST."""
+    from sdmetrics.reports.single_table import QualityReport
+    from sdmetrics.single_table import LogisticDetection
+
+    metadata = {
+        "columns": {
+            **{c: {"sdtype": "numerical"} for c in meta["numerical"]},
+            **{c: {"sdtype": "categorical"} for c in meta["categorical"]},
+        }
+    }
+    report = QualityReport()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report.generate(real, synthetic, metadata, verbose=False)
+        properties = report.get_properties().set_index("Property")["Score"]
+        c2st = LogisticDetection.compute(real, synthetic, metadata)
+    return {
+        "shape_error": 100 * (1 - properties["Column Shapes"]),
+        "trend_error": 100 * (1 - properties["Column Pair Trends"]),
+        "c2st": float(c2st),
+    }
+
+
+def xgboost_detection(real, synthetic, categorical, seed=0):
+    """5-fold accuracy of XGBoost telling real from synthetic rows (0.5 = limit)."""
+    n = min(len(real), len(synthetic))
+    rng = np.random.default_rng(seed)
+    both = pd.concat(
+        [
+            real.iloc[rng.choice(len(real), n, replace=False)],
+            synthetic.iloc[rng.choice(len(synthetic), n, replace=False)],
+        ],
+        ignore_index=True,
+    )
+    for name in categorical:
+        both[name] = both[name].astype("category")
+    labels = np.r_[np.ones(n, int), np.zeros(n, int)]
+    accuracies = []
+    folds = StratifiedKFold(5, shuffle=True, random_state=seed)
+    for train, test in folds.split(both, labels):
+        clf = XGBClassifier(
+            n_estimators=200,
+            max_depth=6,
+            tree_method="hist",
+            enable_categorical=True,
+            n_jobs=1,
+            random_state=seed,
+        )
+        clf.fit(both.iloc[train], labels[train])
+        accuracies.append(np.mean(clf.predict(both.iloc[test]) == labels[test]))
+    return float(np.mean(accuracies))
+
+
+def models(train, meta, ctgan_epochs=None):
+    """Name to a function ``train -> (fit seconds, sampler)``."""
+    categorical = meta["categorical"]
+
+    def gan(table):
+        synth = GANSynthesizer(random_state=0).fit(table)
+        return synth, synth.sample
+
+    def copula(table):
+        model = GaussianCopula(categorical).fit(table)
+        return model, model.sample
+
+    out = {
+        "GANSynthesizer()": gan,
+        "Gaussian copula": copula,
+        "smoothed bootstrap": lambda t: (
+            None,
+            lambda n: smoothed_bootstrap(t, categorical, n),
+        ),
+        "each column shuffled": lambda t: (None, lambda n: shuffled(t, n)),
+    }
+    if ctgan_epochs:
+        from ctgan import CTGAN
+
+        def ctgan(table):
+            model = CTGAN(epochs=ctgan_epochs)
+            model.set_random_state(0)
+            model.fit(table, discrete_columns=categorical)
+            return model, lambda n: model.sample(n).astype(table.dtypes)
+
+        out[f"CTGAN ({ctgan_epochs} epochs)"] = ctgan
+    return out
+
+
+def run_table(folder, only=None, ctgan_epochs=None):
+    torch.set_num_threads(1)
+    train, test, meta = load(folder)
+    results = []
+
+    def measure(name, synthetic, fit_s, sample_s):
+        privacy = distance_to_closest_record(train, synthetic, holdout=test)
+        row = {
+            "table": folder.name,
+            "model": name,
+            **sdmetrics_scores(train, synthetic, meta),
+            "xgboost_detection": xgboost_detection(
+                train, synthetic, meta["categorical"]
+            ),
+            "dcr_ratio": privacy.dcr_ratio,
+            "exact_copy_rate": privacy.exact_copy_rate,
+            "fit_s": fit_s,
+            "sample_s": sample_s,
+        }
+        results.append(row)
+        print(json.dumps(row, default=float), flush=True)
+
+    for name, make in models(train, meta, ctgan_epochs).items():
+        if only and name not in only:
+            continue
+        start = time.perf_counter()
+        _, sample = make(train)
+        fit_s = time.perf_counter() - start
+        start = time.perf_counter()
+        synthetic = sample(len(train))
+        measure(name, synthetic, fit_s, time.perf_counter() - start)
+    measure("real test split", test, np.nan, np.nan)
+    return results
+
+
+def report(results, published, seconds):
+    frame = pd.DataFrame(results)
+    lines = [
+        "# Whole tables: protocol 6 (the TabSyn / TabDiff protocol)",
+        "",
+        f"- machine: {machine_line()}; torch and XGBoost single-threaded",
+        f"- command: `{' '.join(sys.argv)}`",
+        f"- wall time: {seconds / 60:.1f} min",
+        "- Shape / Trend: errors in % (SDMetrics 0.24.0 QualityReport, lower is "
+        "better); C2ST: SDMetrics LogisticDetection (1 = cannot tell); XGBoost: "
+        "real-vs-synthetic accuracy, 5-fold (0.5 = limit); DCR ratio against "
+        "test.csv (about 1 is healthy, below copies); exact copies: share of "
+        "rows identical to a training row",
+        "",
+    ]
+    for table, part in frame.groupby("table", sort=False):
+        lines += [
+            f"## {table}",
+            "",
+            part.drop(columns="table").set_index("model").to_markdown(floatfmt=".3f"),
+            "",
+        ]
+        if published is not None and table in published:
+            lines += [
+                "Published (the folder's README): " + published[table],
+                "",
+            ]
+    return "\n".join(lines)
+
+
+PUBLISHED = {
+    "default": "CTGAN 16.92 / 29.76 / 0.413; TabSyn 1.32 / 2.88 / 0.946; "
+    "TabDiff 1.16 / 2.74 / 0.970 (Shape / Trend / C2ST)",
+    "beijing": "CTGAN 20.01 / 25.70 / 0.553; TabSyn 2.61 / 4.50 / 0.923; "
+    "TabDiff 1.05 / 2.59 / 0.977 (Shape / Trend / C2ST)",
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", required=True, help="../shared/data/tables")
+    parser.add_argument("--tables", nargs="*", default=["default", "beijing"])
+    parser.add_argument("--models", nargs="*", help="only these models")
+    parser.add_argument("--ctgan", type=int, metavar="EPOCHS", help="run CTGAN too")
+    parser.add_argument("--out", help="markdown file to write")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    results = []
+    for table in args.tables:
+        results += run_table(Path(args.data) / table, args.models, args.ctgan)
+        if args.out:
+            Path(args.out).with_suffix(".json").write_text(
+                json.dumps(results, indent=1, default=float)
+            )
+    text = report(results, PUBLISHED, time.perf_counter() - start)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
