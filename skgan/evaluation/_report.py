@@ -20,6 +20,7 @@ from ..metrics import (
     distance_to_closest_record,
     marginal_similarity,
     membership_inference,
+    pair_trend_similarity,
     train_synthetic_test_real,
 )
 from ..metrics._tables import as_frames, encode, numeric_columns
@@ -125,6 +126,16 @@ def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
                 correlations,
                 1.0,
                 "1 - |synthetic - real| / 2 of the Pearson correlations, averaged",
+            )
+        )
+    if real.shape[1] >= 2:
+        rows.append(
+            (
+                "pair trends",
+                pair_trend_similarity(real, synthetic),
+                1.0,
+                "per pair of columns, correlation or joint frequencies kept "
+                "(SDMetrics' Column Pair Trends; 100 x (1 - it) is the Trend error)",
             )
         )
     privacy = distance_to_closest_record(real, synthetic, holdout=holdout)
@@ -325,10 +336,16 @@ class EvaluationReport(_Report):
         Returns
         -------
         figures : dict of str to matplotlib.figure.Figure
-            PCA scatter, marginal distributions, cumulative distributions and,
-            with two numeric columns or more, correlation heatmaps.
+            PCA scatter, marginal distributions, cumulative distributions,
+            with two columns or more the heat map of the column-pair trends'
+            errors and, with two numeric columns or more, correlation heatmaps.
         """
-        from ..plotting import plot_correlations, plot_marginals, plot_pca
+        from ..plotting import (
+            plot_correlations,
+            plot_marginals,
+            plot_pair_trends,
+            plot_pca,
+        )
 
         figures = {
             "Principal components": plot_pca(self.real, self.synthetic),
@@ -337,6 +354,8 @@ class EvaluationReport(_Report):
                 self.real, self.synthetic, cumulative=True
             ),
         }
+        if self.real.shape[1] >= 2:
+            figures["Column pair trends"] = plot_pair_trends(self.real, self.synthetic)
         if len(numeric_columns(self.real)) >= 2:
             figures["Correlations"] = plot_correlations(self.real, self.synthetic)
         return figures

@@ -26,6 +26,8 @@ from ._similarity import (
     describe_side_by_side,
     ks_complement,
     marginal_similarity,
+    pair_trend_similarity,
+    pair_trends,
     tv_complement,
 )
 from ._utility import augmentation_curve, train_synthetic_test_real
@@ -48,6 +50,8 @@ __all__ = [
     "marginal_similarity",
     "membership_inference",
     "nearest_neighbor_distance_ratio",
+    "pair_trend_similarity",
+    "pair_trends",
     "train_synthetic_test_real",
     "tv_complement",
 ]

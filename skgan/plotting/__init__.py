@@ -5,7 +5,13 @@ pyplot, so it works headless; show it in a notebook or save it with
 ``fig.savefig(path)``.
 """
 
-from ._figures import plot_correlations, plot_history, plot_marginals, plot_pca
+from ._figures import (
+    plot_correlations,
+    plot_history,
+    plot_marginals,
+    plot_pair_trends,
+    plot_pca,
+)
 from ._series import plot_autocorrelation, plot_windows, plot_windows_embedding
 
 __all__ = [
@@ -13,6 +19,7 @@ __all__ = [
     "plot_correlations",
     "plot_history",
     "plot_marginals",
+    "plot_pair_trends",
     "plot_pca",
     "plot_windows",
     "plot_windows_embedding",

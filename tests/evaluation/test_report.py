@@ -77,6 +77,7 @@ def test_evaluate_html_embeds_every_figure(mixed, tmp_path):
         "Principal components",
         "Marginal distributions",
         "Cumulative distributions",
+        "Column pair trends",
         "Correlations",
     ]
     assert "http" not in page.split("<body>")[1]  # self-contained

@@ -210,3 +210,41 @@ def test_augmentation_curve_real_rows_help_noise_does_not():
             {"real": pool[:5]},
             n_added=[10],
         )
+
+
+def test_pair_trends_sees_a_broken_relation_that_marginals_miss():
+    from skgan.metrics import pair_trend_similarity, pair_trends
+
+    rng = np.random.RandomState(0)
+    x = rng.randn(3000)
+    real = pd.DataFrame(
+        {
+            "x": x,
+            "y": x + 0.2 * rng.randn(3000),
+            "kind": np.where(x > 0.5, "high", "low"),
+            "noise": rng.randn(3000),
+        }
+    )
+    fresh_x = rng.randn(3000)
+    same_law = pd.DataFrame(
+        {
+            "x": fresh_x,
+            "y": fresh_x + 0.2 * rng.randn(3000),
+            "kind": np.where(fresh_x > 0.5, "high", "low"),
+            "noise": rng.randn(3000),
+        }
+    )
+    shuffled = pd.DataFrame({c: rng.permutation(real[c].to_numpy()) for c in real})
+    good, bad = pair_trends(real, same_law), pair_trends(real, shuffled)
+    assert good.shape == (4, 4) and np.isnan(np.diag(good)).all()
+    assert np.allclose(good, good.T, equal_nan=True)
+    # The numeric pair: 1 - |0 - 0.98| / 2; the numeric-category pair loses
+    # its joint frequencies.
+    assert good.loc["x", "y"] > 0.99 and bad.loc["x", "y"] < 0.55
+    assert good.loc["x", "kind"] > 0.97 and bad.loc["x", "kind"] < 0.8
+    # Pairs with the independent column keep their (absent) trend either way.
+    assert bad.loc["noise", "y"] > 0.97
+    assert (
+        pair_trend_similarity(real, same_law)
+        > pair_trend_similarity(real, shuffled) + 0.1
+    )
