@@ -248,3 +248,14 @@ def test_pair_trends_sees_a_broken_relation_that_marginals_miss():
         pair_trend_similarity(real, same_law)
         > pair_trend_similarity(real, shuffled) + 0.1
     )
+
+
+def test_exact_copy_rate_counts_copies_that_standardisation_rounds_apart():
+    # Sparse binary rows (InternetAds-like): a copied row comes back a few
+    # 1e-8 away once the columns are standardised; it is still a copy.
+    rng = np.random.RandomState(0)
+    train = (rng.rand(200, 300) < 0.03).astype(np.float64)
+    copies = train[:50]
+    fresh = (rng.rand(150, 300) < 0.03).astype(np.float64)
+    rate = exact_copy_rate(train, np.vstack([copies, fresh]))
+    assert_allclose(rate, 0.25)
