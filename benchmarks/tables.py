@@ -227,6 +227,52 @@ def models(train, meta, ctgan_epochs=None):
     return out
 
 
+def diagnose(train, synthetic, meta, top=8):
+    """Where the errors come from: the worst columns and the worst pairs.
+
+    Per column, SDMetrics' shape score (KS or TV complement) with the share
+    of the commonest value in real and synthetic rows (mode-seeking shows as
+    a commonest value that grew); per pair, skgan's pair-trend score.
+    """
+    from skgan.metrics import ks_complement, pair_trends, tv_complement
+
+    rows = []
+    for name in train.columns:
+        categorical = name in meta["categorical"]
+        score = (tv_complement if categorical else ks_complement)(
+            train[name], synthetic[name]
+        )
+        top_real = train[name].value_counts(normalize=True)
+        rows.append(
+            {
+                "column": name,
+                "kind": "categorical" if categorical else "numerical",
+                "shape_error_%": 100 * (1 - score),
+                "commonest value": top_real.index[0],
+                "its share, real": top_real.iloc[0],
+                "its share, synthetic": float(
+                    (synthetic[name] == top_real.index[0]).mean()
+                ),
+                "distinct, real": train[name].nunique(),
+                "distinct, synthetic": synthetic[name].nunique(),
+            }
+        )
+    columns = pd.DataFrame(rows).sort_values("shape_error_%", ascending=False)
+    scores = pair_trends(train, synthetic)
+    upper = scores.where(np.triu(np.ones(scores.shape, bool), k=1)).stack()
+    pairs = (
+        (100 * (1 - upper))
+        .rename("trend_error_%")
+        .sort_values(ascending=False)
+        .reset_index()
+        .rename(columns={"level_0": "column 1", "level_1": "column 2"})
+    )
+    kinds = {c: "cat" if c in meta["categorical"] else "num" for c in train.columns}
+    pairs["kinds"] = pairs["column 1"].map(kinds) + "-" + pairs["column 2"].map(kinds)
+    by_kind = pairs.groupby("kinds")["trend_error_%"].agg(["mean", "count"])
+    return columns.head(top), pairs.head(top), by_kind
+
+
 def run_table(folder, only=None, ctgan_epochs=None):
     torch.set_num_threads(1)
     train, test, meta = load(folder)
@@ -261,8 +307,14 @@ def run_table(folder, only=None, ctgan_epochs=None):
         start = time.perf_counter()
         synthetic = sample(len(train))
         measure(name, synthetic, fit_s, time.perf_counter() - start)
+        if name == "GANSynthesizer()":
+            DIAGNOSES[folder.name] = diagnose(train, synthetic, meta)
     measure("real test split", test, np.nan, np.nan)
     return results
+
+
+#: Table name to the GANSynthesizer's diagnosis (see :func:`diagnose`).
+DIAGNOSES = {}
 
 
 def report(results, published, seconds):
@@ -290,6 +342,22 @@ def report(results, published, seconds):
         if published is not None and table in published:
             lines += [
                 "Published (the folder's README): " + published[table],
+                "",
+            ]
+        if table in DIAGNOSES:
+            columns, pairs, by_kind = DIAGNOSES[table]
+            lines += [
+                f"### Where `GANSynthesizer()` loses on {table}",
+                "",
+                "Worst columns (shape error; the commonest real value's share):",
+                "",
+                columns.to_markdown(index=False, floatfmt=".3f"),
+                "",
+                "Worst pairs (skgan's pair-trend error) and the mean by kind of pair:",
+                "",
+                pairs.to_markdown(index=False, floatfmt=".2f"),
+                "",
+                by_kind.to_markdown(floatfmt=".2f"),
                 "",
             ]
     return "\n".join(lines)
