@@ -216,24 +216,18 @@ def test_pair_trends_sees_a_broken_relation_that_marginals_miss():
     from skgan.metrics import pair_trend_similarity, pair_trends
 
     rng = np.random.RandomState(0)
-    x = rng.randn(3000)
-    real = pd.DataFrame(
-        {
-            "x": x,
-            "y": x + 0.2 * rng.randn(3000),
-            "kind": np.where(x > 0.5, "high", "low"),
-            "noise": rng.randn(3000),
-        }
-    )
-    fresh_x = rng.randn(3000)
-    same_law = pd.DataFrame(
-        {
-            "x": fresh_x,
-            "y": fresh_x + 0.2 * rng.randn(3000),
-            "kind": np.where(fresh_x > 0.5, "high", "low"),
-            "noise": rng.randn(3000),
-        }
-    )
+
+    def draw(x):
+        return pd.DataFrame(
+            {
+                "x": x,
+                "y": x + 0.2 * rng.randn(len(x)),
+                "kind": np.where(x > 0.5, "high", "low"),
+                "noise": rng.randn(len(x)),
+            }
+        )
+
+    real, same_law = draw(rng.randn(3000)), draw(rng.randn(3000))
     shuffled = pd.DataFrame({c: rng.permutation(real[c].to_numpy()) for c in real})
     good, bad = pair_trends(real, same_law), pair_trends(real, shuffled)
     assert good.shape == (4, 4) and np.isnan(np.diag(good)).all()
