@@ -86,6 +86,7 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
             else:
                 histogram.append(len(columns))
         columns.append(column)
+    _check_bound_columns(bounds or {}, frame, numeric)
     missing = sorted(set(numeric) - set(bounds or {}))
     if missing:
         wanted = ", ".join(f"{m!r}: (low, high)" for m in missing)
@@ -167,6 +168,58 @@ def _may_be_missing(dtype):
     if isinstance(dtype, np.dtype):
         return dtype.kind in "fOUSmM"
     return True
+
+
+def check_bounds(bounds):
+    """Refuse malformed public bounds before anything is trained.
+
+    Parameters
+    ----------
+    bounds : dict or None
+        ``{column: (low, high)}``.
+
+    Raises
+    ------
+    TypeError
+        If ``bounds`` is not a dict.
+    ValueError
+        If a bound is not two finite numbers with ``low < high``.
+    """
+    if bounds is None:
+        return
+    if not isinstance(bounds, dict):
+        raise TypeError(
+            f"bounds must be a dict {{column: (low, high)}}; got {type(bounds).__name__}."
+        )
+    for name, bound in bounds.items():
+        try:
+            low, high = (float(b) for b in bound)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"bounds[{name!r}] must be two numbers (low, high); got {bound!r}. "
+                f"Write it as bounds={{{name!r}: (low, high)}}."
+            ) from None
+        if not (np.isfinite(low) and np.isfinite(high) and low < high):
+            raise ValueError(
+                f"bounds[{name!r}] must be finite with low < high; got {bound!r}."
+            )
+
+
+def _check_bound_columns(bounds, frame, numeric):
+    """Bounds name numeric columns of the table, and only those."""
+    unknown = sorted(str(n) for n in set(bounds) - set(frame.columns))
+    if unknown:
+        raise ValueError(
+            f"bounds name columns that are not in the table: {unknown}; the table "
+            f"has {[str(c) for c in frame.columns]}."
+        )
+    discrete = sorted(str(n) for n in set(bounds) - set(numeric))
+    if discrete:
+        raise ValueError(
+            f"bounds name categorical columns {discrete}, which take no bounds "
+            "(their categories are counted with noise instead); drop them from "
+            "bounds, or pass the column as numbers if it is one."
+        )
 
 
 def _noisy_quantiles(series, bound, epsilon, rng):

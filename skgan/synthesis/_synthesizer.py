@@ -14,6 +14,7 @@ from sklearn.utils.validation import _num_samples, check_is_fitted
 from ..nn import GANTrainer
 from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import TabularTransformer
+from ..preprocessing._private import check_bounds
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
@@ -142,10 +143,14 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         (at most half the rows): under DP-SGD every update spends budget.
     delta : float or None, default=None
         The ``delta`` of the guarantee; ``1 / (10 * n_rows)`` when None.
+        Refused without ``epsilon``.
     bounds : dict or None, default=None
         With ``epsilon``: ``{column: (low, high)}`` for every numeric column,
         known without looking at the data (a valid range of ages, say);
         values beyond are clipped, and generated values stay within.
+        Refused without ``epsilon``, and so are bounds that are not two
+        finite numbers with ``low < high`` or that name a column that is not
+        in the table or is categorical: private settings are all or nothing.
     max_grad_norm : float, default=1.0
         With ``epsilon``: DP-SGD's per-row gradient clipping norm.
     random_state : int, RandomState instance or None, default=None
@@ -319,6 +324,19 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                 delattr(self, name)
             raise
 
+    def _check_private_settings(self):
+        """Private settings are all or nothing, refused before any training."""
+        if self.epsilon is None:
+            given = [n for n in ("bounds", "delta") if getattr(self, n) is not None]
+            if given:
+                raise ValueError(
+                    f"{' and '.join(given)} only apply to a differentially private "
+                    "model, but epsilon is None: without epsilon the model would "
+                    "train without any privacy guarantee. Set epsilon (for example "
+                    f"epsilon=3.0) to train privately, or drop {' and '.join(given)}."
+                )
+        check_bounds(self.bounds)
+
     def _fit(self, X):
         seed = draw_seed(self.random_state)
         self.device_ = resolve_device(self.device)
@@ -337,6 +355,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             random_state=seed,
         )
         private = self.epsilon is not None
+        self._check_private_settings()
         pac = 1 if private else self.pac
         frequencies = None
         blocks = [] if private else None

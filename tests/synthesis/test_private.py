@@ -99,3 +99,39 @@ def test_a_few_missing_values_below_the_threshold_are_not_a_state(table):
     kind = next(c for c in synth.transformer_.columns_ if c["name"] == "kind")
     assert not kind["missing"]
     assert rows["kind"].notna().all()
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        # Each was accepted before and trained a model without a guarantee.
+        ({"bounds": BOUNDS}, "bounds only apply to a differentially private"),
+        ({"delta": 1e-5}, "delta only apply to a differentially private"),
+        ({"bounds": BOUNDS, "delta": 1e-5}, "bounds and delta only apply"),
+    ],
+)
+def test_private_settings_without_epsilon_are_refused(table, params, match):
+    synth = GANSynthesizer(random_state=0, **FAST, **params)
+    with pytest.raises(ValueError, match=match):
+        synth.fit(table)
+    assert not hasattr(synth, "trainer_")
+
+
+@pytest.mark.parametrize(
+    "bounds, error, match",
+    [
+        # "too many values to unpack" before.
+        ({**BOUNDS, "age": (0, 20, 40)}, ValueError, r"bounds\['age'\] must be two"),
+        ({**BOUNDS, "age": (40, 0)}, ValueError, "low < high"),
+        ({**BOUNDS, "age": (0, np.inf)}, ValueError, "finite"),
+        ([("age", (0, 40))], TypeError, "bounds. parameter of GANSynthesizer must be"),
+        # Ignored before.
+        ({**BOUNDS, "height": (0, 2)}, ValueError, r"not in the table: \['height'\]"),
+        ({**BOUNDS, "kind": (0, 1)}, ValueError, r"categorical columns \['kind'\]"),
+    ],
+)
+def test_malformed_or_misplaced_bounds_are_refused(table, bounds, error, match):
+    synth = GANSynthesizer(epsilon=1.0, bounds=bounds, random_state=0, **FAST)
+    with pytest.raises(error, match=match):
+        synth.fit(table)
+    assert not hasattr(synth, "trainer_")
