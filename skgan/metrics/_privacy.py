@@ -6,7 +6,6 @@ from sklearn.utils import Bunch
 
 from ._tables import as_frames, encode
 
-
 #: Distance (in training standard deviations) at or below which a synthetic
 #: row counts as a copy of a training row: the standardisation's rounding
 #: leaves a copied row about 1e-8 away, which ``== 0`` missed (a collapsed
@@ -42,8 +41,8 @@ def distance_to_closest_record(train, synthetic, *, holdout=None):
         ``synthetic`` (distance of each synthetic row to its nearest
         training row), ``holdout`` (the same for the holdout rows, or None),
         ``exact_copy_rate`` (fraction of synthetic rows equal to a training
-        row, up to a millionth of a standard deviation), ``dcr_ratio`` (median synthetic distance over median holdout
-        distance, or None) and ``nndr`` (median nearest-neighbour distance
+        row, up to a millionth of a standard deviation), ``dcr_ratio``
+        (median synthetic distance over median holdout distance, or None) and ``nndr`` (median nearest-neighbour distance
         ratio of the synthetic rows, see
         :func:`nearest_neighbor_distance_ratio`).
     """

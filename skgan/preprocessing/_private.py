@@ -189,7 +189,8 @@ def check_bounds(bounds):
         return
     if not isinstance(bounds, dict):
         raise TypeError(
-            f"bounds must be a dict {{column: (low, high)}}; got {type(bounds).__name__}."
+            "bounds must be a dict {column: (low, high)}; got "
+            f"{type(bounds).__name__}."
         )
     for name, bound in bounds.items():
         try:
