@@ -42,9 +42,9 @@ def distance_to_closest_record(train, synthetic, *, holdout=None):
         training row), ``holdout`` (the same for the holdout rows, or None),
         ``exact_copy_rate`` (fraction of synthetic rows equal to a training
         row, up to a millionth of a standard deviation), ``dcr_ratio``
-        (median synthetic distance over median holdout distance, or None) and ``nndr`` (median nearest-neighbour distance
-        ratio of the synthetic rows, see
-        :func:`nearest_neighbor_distance_ratio`).
+        (median synthetic distance over median holdout distance, or None)
+        and ``nndr`` (median nearest-neighbour distance ratio of the
+        synthetic rows, see :func:`nearest_neighbor_distance_ratio`).
     """
     train, synthetic, holdout = as_frames(
         train, synthetic, holdout, names=["train", "synthetic", "holdout"]
