@@ -193,20 +193,22 @@ def xgboost_detection(real, synthetic, categorical, seed=0):
     return float(np.mean(accuracies))
 
 
-def models(train, meta, ctgan_epochs=None):
-    """Name to a function ``train -> (fit seconds, sampler)``."""
+def models(train, meta, ctgan_epochs=None, gan_params=None):
+    """Name to a function ``train -> (model, sampler)``."""
     categorical = meta["categorical"]
+    gan_params = gan_params or {}
 
     def gan(table):
-        synth = GANSynthesizer(random_state=0).fit(table)
+        synth = GANSynthesizer(random_state=0, **gan_params).fit(table)
         return synth, synth.sample
 
     def copula(table):
         model = GaussianCopula(categorical).fit(table)
         return model, model.sample
 
+    label = ", ".join(f"{k}={v!r}" for k, v in gan_params.items())
     out = {
-        "GANSynthesizer()": gan,
+        f"GANSynthesizer({label})": gan,
         "Gaussian copula": copula,
         "smoothed bootstrap": lambda t: (
             None,
@@ -273,7 +275,7 @@ def diagnose(train, synthetic, meta, top=8):
     return columns.head(top), pairs.head(top), by_kind
 
 
-def run_table(folder, only=None, ctgan_epochs=None):
+def run_table(folder, only=None, ctgan_epochs=None, gan_params=None):
     torch.set_num_threads(1)
     train, test, meta = load(folder)
     results = []
@@ -298,7 +300,7 @@ def run_table(folder, only=None, ctgan_epochs=None):
         results.append(row)
         print(json.dumps(row, default=float), flush=True)
 
-    for name, make in models(train, meta, ctgan_epochs).items():
+    for name, make in models(train, meta, ctgan_epochs, gan_params).items():
         if only and name not in only:
             continue
         start = time.perf_counter()
@@ -307,7 +309,7 @@ def run_table(folder, only=None, ctgan_epochs=None):
         start = time.perf_counter()
         synthetic = sample(len(train))
         measure(name, synthetic, fit_s, time.perf_counter() - start)
-        if name == "GANSynthesizer()":
+        if name.startswith("GANSynthesizer("):
             DIAGNOSES[folder.name] = diagnose(train, synthetic, meta)
     measure("real test split", test, np.nan, np.nan)
     return results
@@ -377,12 +379,17 @@ def main():
     parser.add_argument("--tables", nargs="*", default=["default", "beijing"])
     parser.add_argument("--models", nargs="*", help="only these models")
     parser.add_argument("--ctgan", type=int, metavar="EPOCHS", help="run CTGAN too")
+    parser.add_argument(
+        "--gan-params", type=json.loads, help="GANSynthesizer parameters, as JSON"
+    )
     parser.add_argument("--out", help="markdown file to write")
     args = parser.parse_args()
     start = time.perf_counter()
     results = []
     for table in args.tables:
-        results += run_table(Path(args.data) / table, args.models, args.ctgan)
+        results += run_table(
+            Path(args.data) / table, args.models, args.ctgan, args.gan_params
+        )
         if args.out:
             Path(args.out).with_suffix(".json").write_text(
                 json.dumps(results, indent=1, default=float)

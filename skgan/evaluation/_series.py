@@ -14,7 +14,7 @@ from ..metrics import (
     predictive_score,
     window_detection_score,
 )
-from ..metrics._series import _check_windows
+from ..metrics._series import _check_windows, check_updates
 from ._report import FOOT, HEAD, _Report, figure_sections
 
 #: GRU updates of TimeGAN's protocol: discriminative, predictive score.
@@ -43,7 +43,8 @@ def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_s
         own score, and the DCR ratio is computed.
     gru_updates : int or None, default=None
         Updates of the discriminative and predictive GRUs; None: the
-        protocol's 2,000 and 5,000.
+        protocol's 2,000 and 5,000. At least 1: an untrained GRU would report
+        the ideal.
     random_state : int, default=0
         Seeds the GRUs, the detector and the splits.
 
@@ -63,6 +64,8 @@ def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_s
     1.0
     """
     start = time.perf_counter()
+    if gru_updates is not None:
+        check_updates("gru_updates", gru_updates)
     real = _check_windows("real", real)
     synthetic = _check_windows("synthetic", synthetic, real)
     if holdout is not None:

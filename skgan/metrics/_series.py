@@ -1,5 +1,7 @@
 """Measures of synthetic windows of a series: TimeGAN's protocol and more."""
 
+import numbers
+
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
@@ -33,6 +35,36 @@ class _GRUHead(torch.nn.Module):
     def forward(self, x):
         out, last = self.gru(x)
         return out, last[-1]
+
+
+def check_updates(name, value):
+    """Refuse a number of updates that would leave a judge untrained.
+
+    An untrained GRU reports the ideal (a discriminative score of 0), so 0 or
+    a negative number must not pass silently.
+
+    Parameters
+    ----------
+    name : str
+        The parameter, for the message.
+    value : int
+        Its value.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer.
+    ValueError
+        If ``value`` is below 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer; got {value!r}.")
+    if value < 1:
+        raise ValueError(
+            f"{name} must be at least 1; got {value}. An untrained judge reports "
+            "the ideal score whatever the data: pass the protocol's default or "
+            "a few hundred updates."
+        )
 
 
 def _train(model, loss_of, n_rows, batch_size, max_iter, seed):
@@ -71,6 +103,7 @@ def discriminative_score(real, synthetic, *, max_iter=2000, random_state=0):
     score : float
         ``|accuracy - 0.5|`` on the held-out windows.
     """
+    check_updates("max_iter", max_iter)
     real = _check_windows("real", real)
     synthetic = _check_windows("synthetic", synthetic, real)
     rng = check_random_state(random_state)
@@ -120,6 +153,7 @@ def predictive_score(real, synthetic, *, max_iter=5000, random_state=0):
     mae : float
         Mean absolute error on the real windows.
     """
+    check_updates("max_iter", max_iter)
     real = _check_windows("real", real)
     synthetic = _check_windows("synthetic", synthetic, real)
     if real.shape[2] < 2:

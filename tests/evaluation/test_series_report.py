@@ -62,3 +62,24 @@ def test_evaluate_series_errors_name_the_problem(cycles):
         skgan.evaluate_series(train, fresh[:, :8])
     with pytest.raises(ValueError, match="holdout must be windows"):
         skgan.evaluate_series(train, fresh, holdout=holdout[:, :, 0])
+
+
+@pytest.mark.parametrize("updates", [0, -5])
+def test_evaluate_series_refuses_an_untrained_judge(updates):
+    # Accepted before, and it printed a discriminative score of 0.000: the
+    # ideal, from a GRU that never trained.
+    rng = np.random.RandomState(0)
+    real, fake = rng.randn(2, 40, 12, 2)
+    with pytest.raises(ValueError, match="gru_updates must be at least 1"):
+        skgan.evaluate_series(real, fake, gru_updates=updates)
+
+
+def test_series_scores_refuse_non_integer_or_zero_updates():
+    from skgan.metrics import discriminative_score, predictive_score
+
+    rng = np.random.RandomState(0)
+    real, fake = rng.randn(2, 40, 12, 2)
+    with pytest.raises(ValueError, match="max_iter must be at least 1"):
+        discriminative_score(real, fake, max_iter=0)
+    with pytest.raises(TypeError, match="max_iter must be an integer"):
+        predictive_score(real, fake, max_iter=2.5)
