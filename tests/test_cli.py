@@ -39,7 +39,8 @@ def test_cli_evaluate_writes_the_report(csvs, tmp_path, capsys):
         ]
     )
     assert status == 0
-    assert out.read_text().count('<img class="figure"') == 4
+    # PCA, marginals, cumulative marginals, column-pair trends, correlations.
+    assert out.read_text().count('<img class="figure"') == 5
     printed = capsys.readouterr().out
     assert "detection accuracy" in printed and "DCR ratio" in printed
 
