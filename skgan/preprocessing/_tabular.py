@@ -1,7 +1,7 @@
 """A reversible transformer for mixed-type tables: numbers, categories, missing."""
 
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,15 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         that names it.
     n_quantiles : int, default=1000
         Quantiles per numeric column for ``numeric="quantile"``.
+    point_mass_share : float in (0, 1) or None, default=None
+        With ``numeric="quantile"`` or ``"standard"``: a numeric column whose
+        commonest value holds at least this share of the observed rows (the
+        zeros of a payment or of hours of rain) learns that value as a state
+        of its own, a two-way one-hot block beside the number, and the number
+        learns only the other values. Generated rows then take the value
+        exactly, at its rate, and the tail beside it keeps its own shape; a
+        quantile map alone spreads the point mass into small values or
+        swallows the tail. None: no point masses.
     n_modes : int, default=10
         Largest number of mixture components per column for ``numeric="gmm"``.
     random_state : int, RandomState instance or None, default=None
@@ -133,6 +142,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
         "min_category_count": [Interval(Integral, 1, None, closed="left")],
         "n_quantiles": [Interval(Integral, 2, None, closed="left")],
+        "point_mass_share": [Interval(Real, 0, 1, closed="neither"), None],
         "n_modes": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
     }
@@ -147,6 +157,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         min_category_count=1,
         n_quantiles=1000,
         n_modes=10,
+        point_mass_share=None,
         random_state=None,
     ):
         self.numeric = numeric
@@ -156,6 +167,7 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         self.min_category_count = min_category_count
         self.n_quantiles = n_quantiles
         self.n_modes = n_modes
+        self.point_mass_share = point_mass_share
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -204,6 +216,8 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 counts = frame[name].map(_plain, na_action="ignore").value_counts()
                 target = max(column["categories"], key=lambda v: counts.get(v, 0))
                 self._recode[name] = (set(rare), target)
+        if self.point_mass_share is not None and self.numeric != "gmm":
+            self._find_point_masses(frame)
         # Learnt from the observed values only: stand-ins for missing ones
         # would repeat values that occur once and let them into the tables.
         observed = self._numeric_matrix(frame, fill=False)
@@ -324,6 +338,27 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 )
         return names
 
+    def _find_point_masses(self, frame):
+        """Mark numeric columns whose commonest value holds a large share."""
+        for column in self.columns_:
+            if column["kind"] != "numeric":
+                continue
+            values = frame[column["name"]].dropna().to_numpy(dtype=np.float64)
+            uniques, counts = np.unique(values, return_counts=True)
+            top = counts.argmax()
+            rest = len(values) - counts[top]
+            # A value of a single record is never stored (two at least), and
+            # the rest must hold a distribution of its own to learn.
+            share = counts[top] >= self.point_mass_share * len(values)
+            if share and counts[top] >= 2 and rest >= 2:
+                if len(np.unique(values[values != uniques[top]])) >= 2:
+                    column["point_mass"] = float(uniques[top])
+
+    def _point_mass_rows(self, frame, column):
+        """Rows of ``frame`` at the column's point mass (False where missing)."""
+        x = frame[column["name"]].to_numpy(dtype=np.float64, na_value=np.nan)
+        return x == column["point_mass"]
+
     def _numeric_columns(self):
         return [c["name"] for c in self.columns_ if c["kind"] == "numeric"]
 
@@ -354,7 +389,14 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 numbers = np.where(np.isnan(numbers), self._private_fill, numbers)
             return numbers
         rng = np.random.default_rng(self._seed)
+        numeric_specs = [c for c in self.columns_ if c["kind"] == "numeric"]
         for j in range(numbers.shape[1]):
+            if "point_mass" in numeric_specs[j]:
+                # The number learns the other values only; rows at the point
+                # mass get stand-ins, as missing values do, and their state
+                # says which they are.
+                at = numbers[:, j] == numeric_specs[j]["point_mass"]
+                numbers[at, j] = np.nan
             gaps = np.isnan(numbers[:, j])
             if gaps.all():
                 raise ValueError(f"column {names[j]!r} has no observed value.")
@@ -404,6 +446,9 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                     k = len(next(modes)[0])
                     blocks.append(("softmax", k))
                     names += [f"{name}_mode{m}" for m in range(k)]
+                if "point_mass" in column:
+                    blocks.append(("softmax", 2))
+                    names += [f"{name}_other", f"{name}_is_{column['point_mass']:g}"]
                 if column["missing"]:
                     blocks.append(("softmax", 2))
                     names += [f"{name}_observed", f"{name}_missing"]
@@ -446,6 +491,9 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                     parts.append(scaled[:, j : j + 1])
                 else:
                     parts += self._encode_mode(j, numbers[:, j])
+                if "point_mass" in column:
+                    at = self._point_mass_rows(frame, column)
+                    parts.append(np.column_stack([~at, at]))
                 if column["missing"]:
                     gaps = frame[name].isna().to_numpy()
                     parts.append(np.column_stack([~gaps, gaps]))
@@ -525,7 +573,12 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         for column in self.columns_:
             if column["kind"] == "numeric":
                 numeric_at.append(pos)
-                pos += 1 + (self.numeric == "gmm") + column["missing"]
+                pos += (
+                    1
+                    + (self.numeric == "gmm")
+                    + ("point_mass" in column)
+                    + column["missing"]
+                )
             elif column["kind"] == "categorical":
                 pos += 1
         if self.scaler_ is not None and numeric_at:
@@ -539,6 +592,11 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 else:
                     block = Z[:, starts[pos] : starts[pos + 1]]
                     values = self._decode_mode(j, Z[:, starts[pos - 1]], block)
+                    pos += 1
+                if "point_mass" in column:
+                    block = Z[:, starts[pos] : starts[pos + 1]]
+                    at = block[:, 1] > block[:, 0]
+                    values = np.where(at, column["point_mass"], values)
                     pos += 1
                 if column["missing"]:
                     block = Z[:, starts[pos] : starts[pos + 1]]

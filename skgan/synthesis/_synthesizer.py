@@ -124,6 +124,16 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         or sampled; 1 keeps every category. Numeric columns need no such
         setting: their stored quantiles and bounds are midpoints between
         adjacent training values.
+    point_mass_share : float in (0, 1) or None, default=0.1
+        A numeric column whose commonest value holds at least this share of
+        the rows (the zeros of a payment) learns that value as a state of its
+        own beside the number; see
+        :class:`~skgan.preprocessing.TabularTransformer`. On the two tables
+        of the TabSyn / TabDiff protocol it lowered the Shape error from 3.75
+        to 2.36 points (Default) and 2.97 to 2.49 (Beijing) and the Trend
+        error from 9.25 to 6.81 and 7.71 to 2.94
+        (``benchmarks/results/tables_point_mass_2026-12-02.md``). None turns
+        it off. Not used with ``epsilon``.
     epsilon : float or None, default=None
         Train with differential privacy: the whole fit, encoding included,
         is ``(epsilon, delta)``-differentially private, and the spent budget
@@ -229,6 +239,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         "identifier_columns": ["array-like", None],
         "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
         "min_category_count": [Interval(Integral, 1, None, closed="left")],
+        "point_mass_share": [Interval(Real, 0, 1, closed="neither"), None],
         "epsilon": [Interval(Real, 0, None, closed="neither"), None],
         "delta": [Interval(Real, 0, 1, closed="neither"), None],
         "bounds": [dict, None],
@@ -257,6 +268,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         identifier_columns=None,
         max_integer_categories=10,
         min_category_count=2,
+        point_mass_share=0.1,
         epsilon=None,
         delta=None,
         bounds=None,
@@ -287,6 +299,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         self.identifier_columns = identifier_columns
         self.max_integer_categories = max_integer_categories
         self.min_category_count = min_category_count
+        self.point_mass_share = point_mass_share
         self.epsilon = epsilon
         self.delta = delta
         self.bounds = bounds
@@ -352,6 +365,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             identifier_columns=self.identifier_columns,
             max_integer_categories=self.max_integer_categories,
             min_category_count=self.min_category_count,
+            point_mass_share=self.point_mass_share,
             random_state=seed,
         )
         private = self.epsilon is not None

@@ -156,3 +156,42 @@ def test_tabular_recodes_categories_seen_fewer_than_min_count(as_category):
     assert back["country"].tolist() == ["PE"] * 6 + ["NO"] * 3 + ["PE"]
     kept = TabularTransformer(random_state=0).fit(df)
     assert "VA" in kept.columns_[0]["categories"]
+
+
+def _zero_inflated(n=2000, seed=0):
+    rng = np.random.default_rng(seed)
+    pay = np.where(rng.random(n) < 0.3, 0.0, np.round(rng.lognormal(7, 1, n)))
+    pay[::17] = np.nan
+    return pd.DataFrame(
+        {
+            "pay": pay,
+            "rain": np.where(rng.random(n) < 0.95, 0, rng.integers(1, 30, n)),
+            "x": rng.normal(size=n),
+            "kind": rng.choice(["a", "b"], n),
+        }
+    )
+
+
+def test_tabular_point_mass_is_a_state_of_its_own():
+    frame = _zero_inflated()
+    plain = TabularTransformer(random_state=0).fit(frame)
+    massed = TabularTransformer(point_mass_share=0.1, random_state=0).fit(frame)
+    assert [c.get("point_mass") for c in plain.columns_] == [None] * 4
+    assert [c.get("point_mass") for c in massed.columns_] == [0.0, 0.0, None, None]
+    names = list(massed.get_feature_names_out())
+    assert names[:5] == ["pay", "pay_other", "pay_is_0", "pay_observed", "pay_missing"]
+    assert len(names) == sum(w for _, w in massed.output_blocks_)
+    back = massed.inverse_transform(massed.transform(frame))
+    # The point mass and the missing values come back exactly, dtypes kept.
+    assert ((back["pay"] == 0) == (frame["pay"] == 0)).all()
+    assert back["pay"].isna().equals(frame["pay"].isna())
+    assert ((back["rain"] == 0) == (frame["rain"] == 0)).all()
+    assert back.dtypes.equals(frame.dtypes)
+    # The number learns the other values only: no quantile sits at the mass.
+    assert massed.scaler_.quantiles_[:, 1].min() > 0
+
+
+def test_tabular_point_mass_left_alone_below_the_share():
+    frame = _zero_inflated()
+    t = TabularTransformer(point_mass_share=0.5, random_state=0).fit(frame)
+    assert [c.get("point_mass") for c in t.columns_] == [None, 0.0, None, None]
