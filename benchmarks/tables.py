@@ -315,6 +315,48 @@ def run_table(folder, only=None, ctgan_epochs=None, gan_params=None):
     return results
 
 
+def grown(train, categorical, n, seed=0):
+    """``n`` rows of ``train`` drawn again, numbers jittered by 1% of their std."""
+    rng = np.random.default_rng(seed)
+    rows = train.iloc[rng.integers(len(train), size=n)].reset_index(drop=True)
+    for name in train.columns:
+        if name not in categorical:
+            values = rows[name].to_numpy(np.float64)
+            values = values + 0.01 * train[name].std() * rng.normal(size=n)
+            if pd.api.types.is_integer_dtype(train[name]):
+                values = np.round(values)
+            rows[name] = values.astype(train[name].dtype)
+    return rows
+
+
+def scale(folder, sizes=(18_790, 37_581, 1_000_000), n_sample=1_000_000):
+    """Fit seconds of GANSynthesizer() as the rows grow; sampling rows/s."""
+    torch.set_num_threads(1)
+    train, _, meta = load(folder)
+    rows = []
+    for n in sizes:
+        table = (
+            train.iloc[:n] if n <= len(train) else grown(train, meta["categorical"], n)
+        )
+        start = time.perf_counter()
+        synth = GANSynthesizer(random_state=0).fit(table)
+        fit_s = time.perf_counter() - start
+        start = time.perf_counter()
+        synth.sample(n_sample)
+        sample_s = time.perf_counter() - start
+        rows.append(
+            {
+                "rows": n,
+                "fit_s": fit_s,
+                "updates": synth.n_iter_,
+                f"sample {n_sample:,} rows s": sample_s,
+                "rows/s": n_sample / sample_s,
+            }
+        )
+        print(json.dumps(rows[-1]), flush=True)
+    return pd.DataFrame(rows)
+
+
 #: Table name to the GANSynthesizer's diagnosis (see :func:`diagnose`).
 DIAGNOSES = {}
 
@@ -382,9 +424,35 @@ def main():
     parser.add_argument(
         "--gan-params", type=json.loads, help="GANSynthesizer parameters, as JSON"
     )
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="only time fits as the rows of the first table grow (half, all, 1e6)",
+    )
     parser.add_argument("--out", help="markdown file to write")
     args = parser.parse_args()
     start = time.perf_counter()
+    if args.scale:
+        frame = scale(Path(args.data) / args.tables[0])
+        text = "\n".join(
+            [
+                "# Whole tables at scale: GANSynthesizer() fit and sample time",
+                "",
+                f"- machine: {machine_line()}; torch single-threaded, nothing else "
+                "running",
+                f"- command: `{' '.join(sys.argv)}`",
+                f"- wall time: {(time.perf_counter() - start) / 60:.1f} min",
+                f"- rows beyond the table's are its rows drawn again with numbers "
+                f"jittered by 1% of their standard deviation ({args.tables[0]})",
+                "",
+                frame.to_markdown(index=False, floatfmt=",.2f"),
+                "",
+            ]
+        )
+        print(text)
+        if args.out:
+            Path(args.out).write_text(text + "\n")
+        return
     results = []
     for table in args.tables:
         results += run_table(
