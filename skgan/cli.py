@@ -19,6 +19,38 @@ def _positive(text):
     return value
 
 
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _read_bounds(path):
+    """``{column: (low, high)}`` from a JSON file, for ``skgan fit --bounds``."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            bounds = json.load(handle)
+    except OSError as exc:
+        raise ValueError(f"cannot read --bounds {path}: {exc.strerror}.") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"--bounds {path} is not JSON ({exc.msg} at line {exc.lineno}); write "
+            'it as {"age": [0, 120], "income": [0, 500000]}.'
+        ) from None
+    if not isinstance(bounds, dict):
+        raise ValueError(
+            f"--bounds {path} must hold a JSON object of column to [low, high]; "
+            f"got a {type(bounds).__name__}."
+        )
+    return bounds
+
+
 def _epochs(text):
     return text if text == "auto" else _positive(text)
 
@@ -93,10 +125,14 @@ def _fit(args):
     data = _read_csv(args.data, "data")
     target = _column(data, args.target, "--target")
     holdout = None if args.holdout is None else _read_csv(args.holdout, "holdout")
+    bounds = None if args.bounds is None else _read_bounds(args.bounds)
     synth = GANSynthesizer(
         **MODELS[args.model],
         epochs=args.epochs,
         batch_size=args.batch_size,
+        epsilon=args.epsilon,
+        delta=args.delta,
+        bounds=bounds,
         categorical_columns=None if target is None else [target],
         random_state=args.seed,
         device=args.device,
@@ -291,8 +327,27 @@ def build_parser():
     fit.add_argument(
         "--epochs", type=_epochs, default="auto", help="passes (default auto)"
     )
-    fit.add_argument("--batch-size", type=_positive, default=100)
+    fit.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=100,
+        help="rows per update (default 100)",
+    )
     fit.add_argument("--holdout", help="CSV of real rows not trained on (DCR check)")
+    fit.add_argument(
+        "--epsilon",
+        type=_positive_float,
+        help="train with differential privacy within this budget (needs --bounds "
+        "for numeric columns and --model gan or cgan)",
+    )
+    fit.add_argument(
+        "--delta", type=_positive_float, help="with --epsilon (default 1/(10 rows))"
+    )
+    fit.add_argument(
+        "--bounds",
+        metavar="FILE",
+        help='with --epsilon: JSON of public bounds, {"age": [0, 120], ...}',
+    )
     fit.add_argument(
         "--on-privacy-risk",
         choices=["warn", "raise", "ignore"],

@@ -195,3 +195,41 @@ def test_cli_series_errors_are_clear(tmp_path, capsys):
     assert "empty cells" in capsys.readouterr().err
     assert main(["series", path, "--window-length", "5", "--columns", "c", *out]) == 2
     assert "'c' is not a column" in capsys.readouterr().err
+
+
+def test_cli_fit_with_differential_privacy(mixed_csv, tmp_path, capsys):
+    pytest.importorskip("opacus")
+    path, _ = mixed_csv
+    bounds = tmp_path / "bounds.json"
+    bounds.write_text('{"size": [0, 12], "count": [0, 8]}')
+    model = tmp_path / "model"
+    argv = ["fit", str(path), "--target", "Class", "--epsilon", "5", "--bounds"]
+    argv.append(str(bounds))
+    assert main([*argv, "--epochs", "1", "--batch-size", "40", "-o", str(model)]) == 0
+    printed = capsys.readouterr().out
+    assert "epsilon: none" not in printed and "epsilon" in printed
+
+
+@pytest.mark.parametrize(
+    "extra, bounds_text, message",
+    [
+        # Refused before any training, each naming the setting.
+        (["--delta", "1e-5"], None, "delta only apply to a differentially private"),
+        (["--epsilon", "1"], '{"size": [0, 12, 20]}', "bounds['size'] must be two"),
+        (["--epsilon", "1"], '{"size": [0, 12], "height": [0, 2]}', "height"),
+        (["--epsilon", "1"], "size: 0-12", "is not JSON"),
+        (["--epsilon", "1"], "[0, 12]", "must hold a JSON object"),
+    ],
+)
+def test_cli_fit_private_settings_are_refused(
+    mixed_csv, tmp_path, capsys, extra, bounds_text, message
+):
+    path, _ = mixed_csv
+    argv = ["fit", str(path), *extra, "-o", str(tmp_path / "m")]
+    if bounds_text is not None:
+        bounds = tmp_path / "bounds.json"
+        bounds.write_text(bounds_text)
+        argv += ["--bounds", str(bounds)]
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
