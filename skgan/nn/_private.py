@@ -58,8 +58,8 @@ class PrivateCriticMixin:
         self._dp_batch = batch
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Optimal order is the largest alpha")
-            self.noise_multiplier_ = float(
-                get_noise_multiplier(
+            try:
+                sigma = get_noise_multiplier(
                     target_epsilon=self.epsilon,
                     target_delta=self.delta,
                     sample_rate=self._dp_rate,
@@ -67,7 +67,18 @@ class PrivateCriticMixin:
                     accountant="rdp",
                     epsilon_tolerance=0.01,
                 )
-            )
+            except ValueError as exc:
+                if "budget is too low" not in str(exc):
+                    raise
+                # opacus's own words name neither the parameter nor a fix.
+                raise ValueError(
+                    f"epsilon is too small to train: the critic's share of it "
+                    f"({self.epsilon:.3g}) cannot cover {n_updates} DP-SGD updates "
+                    f"drawing {self._dp_rate:.3g} of {n_rows} rows each at any "
+                    "noise level. Raise epsilon (1 to 10 is usual), or train "
+                    "fewer epochs."
+                ) from None
+            self.noise_multiplier_ = float(sigma)
         self._dp_accountant = RDPAccountant()
         self._dp_module = GradSampleModule(self.discriminator_, loss_reduction="sum")
         self._dp_module.disable_hooks()

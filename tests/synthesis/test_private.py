@@ -135,3 +135,14 @@ def test_malformed_or_misplaced_bounds_are_refused(table, bounds, error, match):
     with pytest.raises(error, match=match):
         synth.fit(table)
     assert not hasattr(synth, "trainer_")
+
+
+def test_an_epsilon_too_small_to_train_is_named(table):
+    # opacus said only "The privacy budget is too low." before.
+    frame = table.assign(kind=table["kind"].astype("category"))
+    synth = GANSynthesizer(epsilon=1e-6, bounds=BOUNDS, random_state=0, **FAST)
+    with pytest.raises(
+        ValueError, match="epsilon is too small to train.*Raise epsilon"
+    ):
+        synth.fit(frame)
+    assert not hasattr(synth, "trainer_")
