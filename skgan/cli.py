@@ -268,6 +268,7 @@ def _series(args):
             f"({len(values)} time steps)."
         )
     windows = make_windows(values, args.window_length, step=args.step)
+    holdout = _series_holdout(args, columns)
     synth = GANSeriesSynthesizer(
         random_state=args.seed, device=args.device, verbose=True
     )
@@ -287,11 +288,41 @@ def _series(args):
     if args.report:
         from .evaluation import evaluate_series
 
-        report = evaluate_series(windows, fake, random_state=args.seed)
+        report = evaluate_series(
+            windows,
+            fake,
+            holdout=holdout,
+            gru_updates=args.gru_updates,
+            random_state=args.seed,
+        )
         print(
             report.summary()[["score", "ideal"]].to_string(float_format="{:.3f}".format)
         )
         print(f"Report written to {report.to_html(args.report)}")
+
+
+def _series_holdout(args, columns):
+    """The held-out windows of ``skgan series --holdout``, checked before training."""
+    if not args.report and (args.holdout is not None or args.gru_updates is not None):
+        raise ValueError(
+            "--holdout and --gru-updates apply to the report; add --report FILE."
+        )
+    if args.holdout is None:
+        return None
+    from .anomaly import make_windows
+
+    data = _read_csv(args.holdout, "holdout")
+    for name in columns:
+        _column(data, name, "holdout channel")
+    values = data[columns].to_numpy(dtype=float)
+    if not np.isfinite(values).all():
+        raise ValueError("the holdout's channels hold empty cells or infinities.")
+    if args.window_length > len(values):
+        raise ValueError(
+            f"--window-length {args.window_length} is longer than the holdout "
+            f"({len(values)} time steps)."
+        )
+    return make_windows(values, args.window_length, step=args.step)
 
 
 def build_parser():
@@ -495,6 +526,17 @@ def build_parser():
     )
     series.add_argument(
         "--report", help="also measure the windows and write this HTML report"
+    )
+    series.add_argument(
+        "--holdout",
+        help="with --report: CSV of a later stretch of the series, never trained "
+        "on (the detector is tested on it; DCR ratio)",
+    )
+    series.add_argument(
+        "--gru-updates",
+        type=_positive,
+        help="with --report: updates of the report's GRU judges (default: the "
+        "protocol's 2,000 and 5,000)",
     )
     series.add_argument(
         "--device", default="cpu", help="cpu (default), cuda or auto: where to train"

@@ -233,3 +233,34 @@ def test_cli_fit_private_settings_are_refused(
     assert main(argv) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
+
+
+def test_cli_series_report_takes_a_holdout_and_gru_updates(tmp_path, capsys):
+    t = np.arange(500)
+    frame = pd.DataFrame({"a": np.sin(t / 5), "b": np.cos(t / 5)})
+    frame.iloc[:400].to_csv(tmp_path / "train.csv", index=False)
+    frame.iloc[400:].to_csv(tmp_path / "later.csv", index=False)
+    out, report = tmp_path / "windows.csv", tmp_path / "series.html"
+    args = ["series", str(tmp_path / "train.csv"), "--window-length", "12"]
+    args += ["--max-iter", "5", "-n", "20", "-o", str(out), "--report", str(report)]
+    extra = ["--holdout", str(tmp_path / "later.csv"), "--gru-updates", "20"]
+    assert main([*args, *extra]) == 0
+    # With a holdout the report has a DCR ratio (the run without one has none).
+    assert "DCR" in capsys.readouterr().out
+    assert report.exists()
+
+
+def test_cli_series_report_options_are_checked_before_training(tmp_path, capsys):
+    t = np.arange(200)
+    pd.DataFrame({"a": np.sin(t / 5)}).to_csv(tmp_path / "s.csv", index=False)
+    pd.DataFrame({"z": np.sin(t / 5)}).to_csv(tmp_path / "other.csv", index=False)
+    base = ["series", str(tmp_path / "s.csv"), "--window-length", "12"]
+    base += ["-o", str(tmp_path / "w.csv")]
+    assert main([*base, "--gru-updates", "20"]) == 2
+    assert "add --report FILE" in capsys.readouterr().err
+    report = ["--report", str(tmp_path / "r.html")]
+    assert main([*base, *report, "--holdout", str(tmp_path / "other.csv")]) == 2
+    assert "holdout channel 'a' is not a column" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*base, *report, "--gru-updates", "0"])
+    assert not (tmp_path / "w.csv").exists()
