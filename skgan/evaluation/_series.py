@@ -1,6 +1,7 @@
 """Evaluate synthetic windows of a series in one call, with an HTML report."""
 
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,13 @@ from ..metrics import (
     predictive_score,
     window_detection_score,
 )
+from ..metrics._privacy import COPY_TOLERANCE
 from ..metrics._series import _check_windows, check_updates
 from ._report import FOOT, HEAD, _Report, figure_sections
+
+#: Above this share of holdout windows repeating training ones, the DCR ratio
+#: is flagged (a periodic series held out by a later stretch repeats itself).
+_MOST_REPEATED = 0.1
 
 #: GRU updates of TimeGAN's protocol: discriminative, predictive score.
 PROTOCOL_UPDATES = (2000, 5000)
@@ -152,15 +158,34 @@ def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_s
         )
     )
     if holdout is not None:
-        rows.append(
-            (
-                "DCR ratio",
-                privacy.dcr_ratio,
-                1.0,
-                "median distance to the closest training window, synthetic over "
-                "holdout; below 0.5 suggests copying",
-            )
+        repeated = float(np.mean(privacy.holdout <= COPY_TOLERANCE))
+        meaning = (
+            "median distance to the closest training window, synthetic over "
+            "holdout; below 0.5 suggests copying"
         )
+        if repeated > _MOST_REPEATED:
+            meaning = (
+                f"UNRELIABLE: {repeated:.0%} of the holdout windows repeat a "
+                "training window, so the holdout's distances are about 0; " + meaning
+            )
+            warnings.warn(
+                f"{repeated:.0%} of the holdout windows repeat a training window "
+                "(a periodic series, or a holdout cut from the training stretch): "
+                "the DCR ratio means nothing against it. Hold out a later stretch "
+                "that does not repeat the training one.",
+                UserWarning,
+                stacklevel=2,
+            )
+        rows += [
+            ("DCR ratio", privacy.dcr_ratio, 1.0, meaning),
+            (
+                "holdout windows repeating training ones",
+                repeated,
+                0.0,
+                "share of the holdout windows identical to a training window; "
+                "the DCR ratio needs a holdout that does not repeat",
+            ),
+        ]
     summary = pd.DataFrame(rows, columns=["measure", "score", "ideal", "meaning"])
     return SeriesEvaluationReport(
         summary.set_index("measure"),

@@ -83,3 +83,29 @@ def test_series_scores_refuse_non_integer_or_zero_updates():
         discriminative_score(real, fake, max_iter=0)
     with pytest.raises(TypeError, match="max_iter must be an integer"):
         predictive_score(real, fake, max_iter=2.5)
+
+
+def test_evaluate_series_flags_a_holdout_that_repeats_the_training_windows():
+    # The Series guide's case: a periodic series held out by a later stretch
+    # repeats its training windows, and the DCR ratio read 830.8 unflagged.
+    t = np.arange(600)
+    series = np.c_[np.sin(2 * np.pi * t / 50), np.cos(2 * np.pi * t / 50)]
+    windows = np.stack([series[i : i + 12] for i in range(0, 588, 2)])
+    real, holdout = windows[:200], windows[200:]
+    rng = np.random.RandomState(0)
+    fake = real + 0.05 * rng.randn(*real.shape)
+    with pytest.warns(UserWarning, match="repeat a training window"):
+        report = skgan.evaluate_series(real, fake, holdout=holdout, gru_updates=5)
+    summary = report.summary()
+    assert summary.loc["holdout windows repeating training ones", "score"] > 0.9
+    assert summary.loc["DCR ratio", "meaning"].startswith("UNRELIABLE")
+
+
+def test_evaluate_series_does_not_flag_a_fresh_holdout(cycles):
+    import warnings
+
+    real, holdout, fresh, _ = cycles
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        report = skgan.evaluate_series(real, fresh, holdout=holdout, gru_updates=5)
+    assert report.summary().loc["holdout windows repeating training ones", "score"] == 0
