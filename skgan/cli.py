@@ -51,6 +51,30 @@ def _read_bounds(path):
     return bounds
 
 
+def _port(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"expected a port between 1 and 65535, got {text!r}"
+        )
+    return value
+
+
+def _new_directory(path, option):
+    """Refuse, before any training, an output directory that holds files."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise ValueError(
+            f"{option} {str(path)!r} exists and is not an empty directory; pass a "
+            "new directory (checked before training, so nothing is trained in vain)."
+        )
+
+
 def _epochs(text):
     return text if text == "auto" else _positive(text)
 
@@ -122,6 +146,7 @@ def _fit(args):
     from .exceptions import PrivacyRiskWarning
     from .synthesis import GANSynthesizer
 
+    _new_directory(args.output, "--output")
     data = _read_csv(args.data, "data")
     target = _column(data, args.target, "--target")
     holdout = None if args.holdout is None else _read_csv(args.holdout, "holdout")
@@ -436,7 +461,9 @@ def build_parser():
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port, 1-65535 (default 8000)"
+    )
     serve.add_argument(
         "--max-rows",
         type=_positive,

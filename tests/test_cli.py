@@ -264,3 +264,27 @@ def test_cli_series_report_options_are_checked_before_training(tmp_path, capsys)
     with pytest.raises(SystemExit):
         main([*base, *report, "--gru-updates", "0"])
     assert not (tmp_path / "w.csv").exists()
+
+
+def test_cli_fit_refuses_a_used_output_directory_before_training(
+    mixed_csv, tmp_path, capsys
+):
+    path, _ = mixed_csv
+    used = tmp_path / "model"
+    used.mkdir()
+    (used / "notes.txt").write_text("keep me")
+    # Trained for the whole fit, then refused, before.
+    assert main(["fit", str(path), "--epochs", "1", "-o", str(used)]) == 2
+    err = capsys.readouterr().err
+    assert "--output" in err and "not an empty directory" in err
+    assert "epoch" not in err.lower()
+    assert sorted(p.name for p in used.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("port", ["70000", "0", "http"])
+def test_cli_serve_refuses_a_port_out_of_range(tmp_path, capsys, port):
+    # A 23-frame traceback from the server before.
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", str(tmp_path), "--port", port])
+    assert exit_info.value.code == 2
+    assert "expected a port between 1 and 65535" in capsys.readouterr().err
