@@ -1,27 +1,22 @@
 """A reversible transformer for mixed-type tables: numbers, categories, missing."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.mixture import BayesianGaussianMixture
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._columns import _fresh_identifiers, _identifier, _plain, _restore, describe
-from ._numeric import NumericScaler, column_decimals, release_range
+from ._modes import _ModeNormalisation
+from ._numeric import NumericScaler
 from ._private import fit_private
 
-#: Gaussian-mixture components below this weight are dropped as unused.
-_MIN_MODE_WEIGHT = 0.005
 
-
-class TabularTransformer(TransformerMixin, BaseEstimator):
+class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
     """Reversible encoding of a mixed-type table for GAN training.
 
     Numeric columns are scaled to a roughly standard-normal range, discrete
@@ -404,36 +399,6 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
                 numbers[gaps, j] = rng.choice(numbers[~gaps, j], gaps.sum())
         return numbers
 
-    def _fit_modes(self, observed, numbers):
-        self.range_min_, self.range_max_ = release_range(observed)
-        self.integer_mask_ = np.all(numbers == np.round(numbers), axis=0)
-        self.decimals_ = column_decimals(observed)
-        self._mixtures = []
-        for j in range(numbers.shape[1]):
-            x = numbers[:, j : j + 1]
-            n_modes = max(1, min(self.n_modes, len(np.unique(x))))
-            mixture = BayesianGaussianMixture(
-                n_components=n_modes,
-                weight_concentration_prior_type="dirichlet_process",
-                weight_concentration_prior=1e-3,
-                n_init=1,
-                max_iter=100,
-                random_state=self._seed,
-            )
-            # A column with a few distinct values leaves components empty; the
-            # mixture then warns that it has not converged, and those
-            # components are dropped below anyway.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                mixture.fit(x)
-            keep = mixture.weights_ > _MIN_MODE_WEIGHT
-            stds = np.sqrt(mixture.covariances_.reshape(-1))
-            floor = 1e-3 * max(float(np.std(x)), 1e-12)
-            self.modes_.append(
-                (mixture.means_.reshape(-1)[keep], np.maximum(stds[keep], floor))
-            )
-            self._mixtures.append((mixture, keep))
-
     def _set_layout(self):
         blocks, conditions, names, start = [], [], [], 0
         modes = iter(self.modes_)
@@ -513,15 +478,6 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         if not parts:
             return np.empty((len(frame), 0))
         return np.hstack(parts).astype(np.float64)
-
-    def _encode_mode(self, j, x):
-        mixture, keep = self._mixtures[j]
-        means, stds = self.modes_[j]
-        probs = mixture.predict_proba(x[:, None])[:, keep]
-        mode = probs.argmax(axis=1)
-        onehot = np.zeros((len(x), len(means)))
-        onehot[np.arange(len(x)), mode] = 1.0
-        return [((x - means[mode]) / stds[mode])[:, None], onehot]
 
     @staticmethod
     def _encode_category(column, series):
@@ -621,17 +577,6 @@ class TabularTransformer(TransformerMixin, BaseEstimator):
         if not self._frame_in:
             return frame.to_numpy()
         return frame
-
-    def _decode_mode(self, j, alpha, block):
-        means, stds = self.modes_[j]
-        mode = block.argmax(axis=1)
-        values = alpha * stds[mode] + means[mode]
-        values = np.clip(values, self.range_min_[j], self.range_max_[j])
-        if self.integer_mask_[j]:
-            values = np.rint(values)
-        elif getattr(self, "decimals_", None) is not None and self.decimals_[j] > 0:
-            values = np.round(values, int(self.decimals_[j]))
-        return values
 
     def _export_state(self):
         """The fitted encoding as JSON-able metadata and named arrays.
