@@ -63,18 +63,6 @@ def _port(text):
     return value
 
 
-def _new_directory(path, option):
-    """Refuse, before any training, an output directory that holds files."""
-    from pathlib import Path
-
-    path = Path(path)
-    if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise ValueError(
-            f"{option} {str(path)!r} exists and is not an empty directory; pass a "
-            "new directory (checked before training, so nothing is trained in vain)."
-        )
-
-
 def _epochs(text):
     return text if text == "auto" else _positive(text)
 
@@ -145,8 +133,10 @@ def _column(table, name, what):
 def _fit(args):
     from .exceptions import PrivacyRiskWarning
     from .synthesis import GANSynthesizer
+    from .synthesis._export import check_export_path
 
-    _new_directory(args.output, "--output")
+    # Before training, so that nothing is trained in vain.
+    check_export_path(args.output)
     data = _read_csv(args.data, "data")
     target = _column(data, args.target, "--target")
     holdout = None if args.holdout is None else _read_csv(args.holdout, "holdout")

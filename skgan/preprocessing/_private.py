@@ -61,6 +61,7 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
     spent : tuple of float
         ``(epsilon, delta)`` spent.
     """
+    check_bounds(bounds)
     columns, numeric, histogram = [], [], []
     for name in frame.columns:
         series = frame[name]
@@ -229,12 +230,7 @@ def _noisy_quantiles(series, bound, epsilon, rng):
     Returns the column's values at the probabilities
     ``linspace(_TAIL, 1 - _TAIL, _BINS + 1)``.
     """
-    low, high = (float(b) for b in bound)
-    if not (np.isfinite(low) and np.isfinite(high) and low <= high):
-        raise ValueError(
-            f"bounds of column {series.name!r} must be finite (low, high) with "
-            f"low <= high; got {bound!r}."
-        )
+    low, high = (float(b) for b in bound)  # checked by check_bounds
     edges = np.linspace(low, high, _BINS + 1)
     values = np.clip(series.dropna().to_numpy(dtype=float), low, high)
     counts = np.histogram(values, bins=edges)[0].astype(float)

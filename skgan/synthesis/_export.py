@@ -28,14 +28,31 @@ WEIGHTS = "generator.safetensors"
 _PLAIN = (str, numbers.Real, bool, type(None))
 
 
-def write_export(synth, path, privacy):
-    """Write ``synth``'s generator and schema to the directory ``path``."""
+def check_export_path(path):
+    """Refuse an export directory that holds files (a stale file would mix in).
+
+    Parameters
+    ----------
+    path : str or Path
+        The directory to write.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` exists and is not an empty directory.
+    """
     path = Path(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ValueError(
             f"{str(path)!r} exists and is not an empty directory; export to a new "
             "directory so that no stale file is mixed in."
         )
+
+
+def write_export(synth, path, privacy):
+    """Write ``synth``'s generator and schema to the directory ``path``."""
+    path = Path(path)
+    check_export_path(path)
     trainer = synth.trainer_
     generator = trainer.generator_
     meta, arrays = synth.transformer_._export_state()

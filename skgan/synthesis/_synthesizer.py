@@ -14,7 +14,6 @@ from sklearn.utils.validation import _num_samples, check_is_fitted
 from ..nn import GANTrainer
 from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import TabularTransformer
-from ..preprocessing._private import check_bounds
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
@@ -338,7 +337,11 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             raise
 
     def _check_private_settings(self):
-        """Private settings are all or nothing, refused before any training."""
+        """Private settings are all or nothing, refused before any training.
+
+        Bounds themselves are checked where they are used, in the private
+        encoding, which also runs before training.
+        """
         if self.epsilon is None:
             given = [n for n in ("bounds", "delta") if getattr(self, n) is not None]
             if given:
@@ -348,7 +351,6 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                     "train without any privacy guarantee. Set epsilon (for example "
                     f"epsilon=3.0) to train privately, or drop {' and '.join(given)}."
                 )
-        check_bounds(self.bounds)
 
     def _fit(self, X):
         seed = draw_seed(self.random_state)
