@@ -131,10 +131,10 @@ ENGINE_DEFAULTS = dict(
 AUTO_BUDGET = {"passes": 200, "floor": 150, "cap": 1500}
 
 
-def budget_doc(rule):
+def budget_doc(rule, whose="each class to oversample"):
     """The text of an ``"auto"`` budget rule, for the docstrings."""
     return (
-        f"{rule['passes']} passes over the rows of the class to oversample\n"
+        f"{rule['passes']} passes over the rows of {whose}\n"
         f"        (``ceil({rule['passes']} * n_rows / batch_size)`` updates), at "
         f"least {rule['floor']}\n        and at most {rule['cap']:,}; a class "
         "with fewer rows than columns gets\n        fewer passes "

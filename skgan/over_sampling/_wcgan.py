@@ -43,7 +43,7 @@ WCGAN_AUTO_BUDGET = {"passes": 50, "floor": 200, "cap": 1500}
     % {
         **WCGAN_DEFAULTS,
         "n_jobs": N_JOBS_DOC,
-        "auto_budget": budget_doc(WCGAN_AUTO_BUDGET),
+        "auto_budget": budget_doc(WCGAN_AUTO_BUDGET, "the largest class to oversample"),
     },
 )
 class WCGANOverSampler(BaseGANOverSampler):
