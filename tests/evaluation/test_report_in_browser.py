@@ -45,6 +45,9 @@ def test_every_figure_of_the_report_renders_in_chromium(tmp_path, seed):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
-    assert re.search(r'data-figures="4:4"', dom), dom[:500]
-    assert dom.count('data-rendered="yes"') == 4
+    # every figure the report wrote: the four plots and the pair-trend heat map
+    n_figures = path.read_text().count('<img class="figure"')
+    assert n_figures == 5
+    assert re.search(rf'data-figures="{n_figures}:{n_figures}"', dom), dom[:500]
+    assert dom.count('data-rendered="yes"') == n_figures
     assert 'data-rendered="no"' not in dom
