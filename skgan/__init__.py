@@ -14,6 +14,7 @@ from . import (
     synthesis,
     utils,
 )
+from ._version import __version__
 from .anomaly import GANAnomalyDetector
 from .evaluation import (
     EvaluationReport,
@@ -23,8 +24,6 @@ from .evaluation import (
 )
 from .over_sampling import GANOverSampler, WCGANOverSampler
 from .synthesis import GANSeriesSynthesizer, GANSynthesizer, load_generator
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "EvaluationReport",

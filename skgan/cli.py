@@ -161,7 +161,7 @@ def _fit(args):
         )
     for warning in caught:
         print(f"skgan fit: warning: {warning.message}", file=sys.stderr)
-    from .synthesis._export import format_card, release_card
+    from .synthesis._card import format_card, release_card
 
     print(f"Generator written to {args.output}")
     print(f"Release card (privacy check on {report['n_samples']} samples):")
@@ -170,7 +170,7 @@ def _fit(args):
 
 def _card(args):
     from .synthesis import load_generator
-    from .synthesis._export import format_card
+    from .synthesis._card import format_card
 
     print(format_card(load_generator(args.model).release_))
 
@@ -348,7 +348,7 @@ def build_parser():
     parser : argparse.ArgumentParser
         The parser, with one sub-command per task.
     """
-    from . import __version__
+    from ._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="skgan",

@@ -9,7 +9,6 @@ and how private its rows are. :func:`log_model` stores a
 
 import numbers
 import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +23,18 @@ except ImportError:  # pragma: no cover - the extra is tested in CI
         "pip install 'skgan[mlflow]'."
     ) from None
 
-from ..exceptions import PrivacyRiskWarning
 from ..synthesis import GANSynthesizer, load_generator
+from ..synthesis._card import release_card
 
 __all__ = ["SkganPyfuncModel", "log_fit", "log_model"]
+
+#: Release-card measures that are logged as metrics.
+_MEASURES = (
+    "exact_copy_rate",
+    "holdout_copy_rate",
+    "dcr_ratio",
+    "membership_inference_roc_auc",
+)
 
 #: History entries that are logged as step metrics (the epoch is the step).
 _CURVES = (
@@ -57,13 +64,17 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
     X : DataFrame or array-like, default=None
         The rows a :class:`~skgan.GANSynthesizer` was trained on: when given,
         ``n_samples`` rows are sampled and logged are ``detection_accuracy``
-        (:func:`~skgan.metrics.detection_score`, 0.5 is ideal) and, from
-        :meth:`~skgan.GANSynthesizer.check_privacy`, ``exact_copy_rate`` and,
-        with ``holdout``, ``holdout_copy_rate`` and ``dcr_ratio``. Ignored
-        for the samplers, whose rows are measured by the benchmarks.
+        (:func:`~skgan.metrics.detection_score`, 0.5 is ideal) and the
+        release card's measures (:meth:`~skgan.GANSynthesizer.check_privacy`:
+        ``exact_copy_rate`` and, with ``holdout``, ``holdout_copy_rate``,
+        ``dcr_ratio`` and ``membership_inference_roc_auc``); the card itself
+        is logged as ``release_card.json``. Without ``X``, a model loaded
+        from an export logs the card it carries, and any other a card that
+        says "not measured". The samplers take no ``X``: their rows are
+        measured by :func:`skgan.evaluate` or the benchmarks.
     holdout : DataFrame or array-like, default=None
-        Real rows the model never saw, for the DCR ratio and as the
-        detector's real test rows.
+        Real rows the model never saw, for the DCR ratio and the membership
+        attack and as the detector's real test rows. Needs ``X``.
     n_samples : int, default=None
         Rows sampled for the measures; ``len(X)`` when None.
     random_state : int, default=0
@@ -73,7 +84,25 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
     -------
     logged : dict
         The final figures logged as metrics (without the history).
+
+    Raises
+    ------
+    ValueError
+        If ``holdout`` comes without ``X``, or ``X`` with a sampler.
     """
+    synthesizer = isinstance(estimator, GANSynthesizer)
+    if X is not None and not synthesizer:
+        raise ValueError(
+            f"log_fit measures the rows of a GANSynthesizer only; for "
+            f"{type(estimator).__name__}, measure its new rows with "
+            "skgan.evaluate(X_minority, X_resampled[len(X):]) and log the "
+            "report's figures, or call log_fit(sampler) without X."
+        )
+    if holdout is not None and X is None:
+        raise ValueError(
+            "holdout is compared with the training rows: pass X (the rows the "
+            "model was trained on) as well."
+        )
     params = {
         k: str(v) if isinstance(v, tuple) else v
         for k, v in estimator.get_params().items()
@@ -91,7 +120,10 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
         if metrics:
             mlflow.log_metrics(metrics, step=int(record["epoch"]))
     logged = {}
-    if X is not None and isinstance(estimator, GANSynthesizer):
+    if not synthesizer:
+        return logged
+    report = None
+    if X is not None:
         from ..metrics import detection_score
 
         n = len(X) if n_samples is None else n_samples
@@ -104,11 +136,21 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
         report = estimator.check_privacy(
             X, holdout=holdout, n_samples=n, random_state=random_state
         )
-        for key in ("exact_copy_rate", "holdout_copy_rate", "dcr_ratio"):
-            if report.get(key) is not None:
-                logged[key] = float(report[key])
+    card = release_card(estimator, report)
+    _log_card(card)
+    for key in _MEASURES:
+        value = (card["measures"] or {}).get(key)
+        if isinstance(value, numbers.Real) and np.isfinite(value):
+            logged[key] = float(value)
+    if logged:
         mlflow.log_metrics(logged)
     return logged
+
+
+def _log_card(card):
+    """The card as ``release_card.json`` and its risks as a visible tag."""
+    mlflow.log_dict(card, "release_card.json")
+    mlflow.set_tag("skgan.release_risk", "; ".join(card["risk"]) or "none found")
 
 
 class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
@@ -156,6 +198,13 @@ class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
                 "pandas.DataFrame({'n_samples': [100]}); got columns "
                 f"{list(model_input.columns)}."
             )
+        counts = pd.to_numeric(model_input["n_samples"], errors="coerce")
+        bad = counts.isna() | (counts < 0) | (counts != np.floor(counts))
+        if bad.any():
+            raise ValueError(
+                "n_samples must be a whole number of rows, 0 or more, in every "
+                f"request; got {model_input['n_samples'][bad].tolist()}."
+            )
         parts = []
         for request in model_input.to_dict("records"):
             seed = request.get("random_state")
@@ -174,25 +223,48 @@ class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
         return pd.concat(parts, ignore_index=True)
 
 
-def log_model(generator, name="generator", *, pip_requirements=None, **kwargs):
+def log_model(
+    generator,
+    name="generator",
+    *,
+    X=None,
+    holdout=None,
+    on_privacy_risk="warn",
+    pip_requirements=None,
+    **kwargs,
+):
     """Store a fitted synthesizer's export as an MLflow ``pyfunc`` model.
 
     The export (:meth:`~skgan.GANSynthesizer.export_generator`: weights and
-    schema, no training row) is the model's only artifact. Loaded with
-    :func:`mlflow.pyfunc.load_model`, ``predict(pandas.DataFrame({"n_samples":
-    [1000]}))`` returns 1,000 rows; ``mlflow models serve -m URI
-    --env-manager local`` serves it over HTTP.
+    schema with its release card, no training row) is the model's only
+    artifact. Loaded with :func:`mlflow.pyfunc.load_model`,
+    ``predict(pandas.DataFrame({"n_samples": [1000]}))`` returns 1,000 rows;
+    ``mlflow models serve -m URI --env-manager local`` serves it over HTTP.
+    The card is also logged to the run as ``release_card.json``, with its
+    risks in the tag ``skgan.release_risk``.
 
     Parameters
     ----------
     generator : GANSynthesizer
-        A fitted synthesizer (or one from :func:`~skgan.load_generator`).
+        A fitted synthesizer (or one from :func:`~skgan.load_generator`,
+        whose card is logged unchanged).
     name : str, default="generator"
         The model's name within the run (MLflow's ``name``, formerly
         ``artifact_path``).
+    X : DataFrame or array-like, default=None
+        The training rows, for the privacy check of the export (never
+        logged). Without ``X``, a loaded export keeps its card and a fresh
+        model is carded "not measured".
+    holdout : DataFrame or array-like, default=None
+        Real rows the model never saw, for the DCR ratio and the membership
+        attack.
+    on_privacy_risk : {"warn", "raise", "ignore"}, default="warn"
+        As in :meth:`~skgan.GANSynthesizer.export_generator`: ``"raise"``
+        logs nothing when the check finds copies or near-copies.
     pip_requirements : list of str, default=None
         The environment MLflow records for the model; by default the
-        installed versions of skgan's core dependencies.
+        installed releases of skgan's core dependencies (without local build
+        labels such as ``+cpu``, which the package index does not serve).
     **kwargs
         Passed to :func:`mlflow.pyfunc.log_model`.
 
@@ -206,15 +278,19 @@ def log_model(generator, name="generator", *, pip_requirements=None, **kwargs):
             "log_model needs a fitted GANSynthesizer (or one from "
             f"load_generator); got {type(generator).__name__}."
         )
+    if holdout is not None and X is None:
+        raise ValueError(
+            "holdout is compared with the training rows: pass X (the rows the "
+            "model was trained on) as well."
+        )
     if pip_requirements is None:
         pip_requirements = _requirements()
     with tempfile.TemporaryDirectory() as folder:
         export = Path(folder) / "export"
-        with warnings.catch_warnings():
-            # The privacy gate needs the training rows; without them it has
-            # nothing to check and says so.
-            warnings.simplefilter("ignore", PrivacyRiskWarning)
-            generator.export_generator(export)
+        generator.export_generator(
+            export, X=X, holdout=holdout, on_privacy_risk=on_privacy_risk
+        )
+        _log_card(load_generator(export).release_)
         return mlflow.pyfunc.log_model(
             name=name,
             python_model=SkganPyfuncModel(),
@@ -227,11 +303,14 @@ def log_model(generator, name="generator", *, pip_requirements=None, **kwargs):
 def _requirements():
     from importlib.metadata import PackageNotFoundError, version
 
+    from packaging.version import Version
+
     names = ["torch", "numpy", "pandas", "scikit-learn", "safetensors", "skgan"]
     pins = []
     for name in names:
         try:
-            pins.append(f"{name}=={version(name)}")
+            # A local label (+cpu, +cu121) names a build the index lacks.
+            pins.append(f"{name}=={Version(version(name)).public}")
         except PackageNotFoundError:
             pins.append(name)
     return pins

@@ -102,14 +102,16 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
     delta_c = delta / max(1, len(columns))
     threshold = 1.0 + np.log(1.0 / (2.0 * delta_c)) / eps_c
     transformer._recode, transformer.private_counts_ = {}, {}
-    transformer._missing_to = {}
+    transformer._missing_to, transformer.clipped_ = {}, {}
     tables = {}
     for index, column in enumerate(columns):
         name = column["name"]
         gaps = float(frame[name].isna().sum()) + rng.laplace(0, 1 / eps_c)
         column["missing"] = bool(column["missing"] and gaps > threshold)
         if column["kind"] == "numeric":
-            tables[name] = _noisy_quantiles(frame[name], bounds[name], eps_c, rng)
+            tables[name], transformer.clipped_[name] = _noisy_quantiles(
+                frame[name], bounds[name], eps_c, rng
+            )
             continue
         values = frame[name].map(_plain, na_action="ignore")
         counts = values.value_counts()
@@ -232,14 +234,26 @@ def _noisy_quantiles(series, bound, epsilon, rng):
     """
     low, high = (float(b) for b in bound)  # checked by check_bounds
     edges = np.linspace(low, high, _BINS + 1)
-    values = np.clip(series.dropna().to_numpy(dtype=float), low, high)
-    counts = np.histogram(values, bins=edges)[0].astype(float)
-    counts += rng.laplace(0, 1 / epsilon, _BINS)
+    values = series.dropna().to_numpy(dtype=float)
+    # Two more bins, below and above the bounds: a row still falls in one
+    # bin only, so the noisy clipping counts come with the histogram's
+    # budget (sensitivity 1) and cost nothing more.
+    counts = np.r_[
+        (values < low).sum(),
+        np.histogram(values[(values >= low) & (values <= high)], bins=edges)[0],
+        (values > high).sum(),
+    ].astype(float)
+    counts += rng.laplace(0, 1 / epsilon, _BINS + 2)
+    below, above = (int(max(0.0, round(c))) for c in counts[[0, -1]])
+    # Clipped rows sit at the bounds, as clipping puts them.
+    counts[1] += counts[0]
+    counts[-2] += counts[-1]
     # A floor of a twentieth of a row per bin keeps the map strictly
     # increasing; noise below it is no evidence of mass.
-    weights = np.maximum(counts, 0.0) + 0.05
+    weights = np.maximum(counts[1:-1], 0.0) + 0.05
     cdf = np.r_[0.0, np.cumsum(weights)] / weights.sum()
-    return np.interp(np.linspace(_TAIL, 1 - _TAIL, _BINS + 1), cdf, edges)
+    table = np.interp(np.linspace(_TAIL, 1 - _TAIL, _BINS + 1), cdf, edges)
+    return table, {"below": below, "above": above}
 
 
 def _bounded_scaler(bounds, frame, names, tables):

@@ -1,11 +1,9 @@
 """An HTTP service that answers requests for rows from an exported generator."""
 
-import json
 import os
-from pathlib import Path
 
+from .._version import __version__
 from ..synthesis import load_generator
-from ..synthesis._export import SCHEMA
 
 #: The response formats, by media type; the first is the default.
 FORMATS = {
@@ -73,12 +71,10 @@ def create_app(path, *, max_rows=1_000_000):
             "skgan serve needs FastAPI and uvicorn; install them with "
             "pip install 'skgan[serve]'."
         ) from None
-    from .. import __version__
-
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
         raise ValueError(f"max_rows must be a positive integer; got {max_rows!r}.")
     model = load_generator(path)
-    schema = _describe(model, Path(path), max_rows)
+    schema = _describe(model, max_rows)
 
     class SampleRequest(BaseModel):
         """The body of ``POST /sample``."""
@@ -179,9 +175,8 @@ def app_from_environment():
     )
 
 
-def _describe(model, path, max_rows):
+def _describe(model, max_rows):
     """The body of ``GET /schema``."""
-    stored = json.loads((path / SCHEMA).read_text(encoding="utf-8"))
     transformer = model.transformer_
     columns = []
     for column in transformer.columns_:
@@ -205,9 +200,8 @@ def _describe(model, path, max_rows):
         "columns": columns,
         "conditions": conditions,
         "max_rows": max_rows,
-        "format_version": stored.get("format_version"),
-        "skgan_version": stored.get("skgan_version"),
-        "release": stored.get("release"),
+        **model.export_versions_,
+        "release": model.release_,
     }
 
 

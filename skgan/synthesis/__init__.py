@@ -1,6 +1,6 @@
 """Synthetic tables: fit a GAN where the data lives, release only its generator."""
 
-from ._export import load_generator
+from ._load import load_generator
 from ._series import GANSeriesSynthesizer
 from ._synthesizer import GANSynthesizer
 

@@ -7,6 +7,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..exceptions import PrivacyRiskError, PrivacyRiskWarning
 from ..metrics._membership import membership_inference
 from ..metrics._privacy import distance_to_closest_record
+from ._export import write_export
 
 
 class ReleaseMixin:
@@ -125,8 +126,6 @@ class ReleaseMixin:
             The privacy report (see :meth:`check_privacy`) with ``risk``
             (a list of the problems found), or None without ``X``.
         """
-        from ._export import write_export
-
         check_is_fitted(self, "trainer_")
         if on_privacy_risk not in ("warn", "raise", "ignore"):
             raise ValueError(

@@ -2,6 +2,7 @@
 
 import math
 import threading
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -198,6 +199,12 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         DP-SGD by opacus's Rényi accountant), never above ``epsilon``.
     delta_ : float
         With ``epsilon``: the ``delta`` of the guarantee.
+    clipped_ : dict
+        With ``epsilon``: per numeric column, the rows found ``"below"`` and
+        ``"above"`` its ``bounds`` and clipped to them, as noisy counts (two
+        more bins of the column's private histogram, so they spend no more
+        budget). Shown on the release card; a bound that clips more than a
+        tenth of a column's rows warns at fit.
     release_ : dict
         Only on a model from :func:`~skgan.load_generator`: the export's
         release card (see :meth:`export_generator`).
@@ -432,6 +439,8 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         if private:
             self.epsilon_ = spent[0] + trainer.epsilon_
             self.delta_ = spent[1] + budget[1]
+            self.clipped_ = transformer.clipped_
+            _warn_clipping(self.clipped_, transformer._as_frame(X, reset=False))
         self.transformer_ = transformer
         self.trainer_ = trainer
         self.history_ = trainer.history_
@@ -621,3 +630,18 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.non_deterministic = False
         return tags
+
+
+def _warn_clipping(clipped, frame):
+    """Warn of bounds that clip more than a tenth of a column's values."""
+    for name, counts in clipped.items():
+        share = (counts["below"] + counts["above"]) / max(1, frame[name].count())
+        if share > 0.1:
+            warnings.warn(
+                f"bounds[{name!r}] clipped about {min(share, 1.0):.0%} of the "
+                f"column's values ({counts['below']} below, {counts['above']} "
+                "above, noisy counts): the generated values pile up at the "
+                "bounds. Widen them to cover the column's public range.",
+                UserWarning,
+                stacklevel=5,
+            )

@@ -56,7 +56,10 @@ def test_log_fit_records_params_history_and_figures(store, table):
         "exact_copy_rate",
         "holdout_copy_rate",
         "dcr_ratio",
+        "membership_inference_roc_auc",
     }
+    card = mlflow.artifacts.load_dict(f"{run.info.artifact_uri}/release_card.json")
+    assert card["measures"]["dcr_ratio"] == pytest.approx(logged["dcr_ratio"])
     assert 0.5 <= data.metrics["detection_accuracy"] <= 1
     assert data.metrics["dcr_ratio"] == pytest.approx(logged["dcr_ratio"])
 
@@ -105,3 +108,79 @@ def test_logged_model_predicts_the_rows_of_the_export(store, table, tmp_path):
     )
     with pytest.raises(TypeError, match="fitted GANSynthesizer"):
         log_model(GANSynthesizer())
+
+
+def _card_of(run):
+    return mlflow.artifacts.load_dict(f"{run.info.artifact_uri}/release_card.json")
+
+
+def test_the_card_travels_to_mlflow(store, table, tmp_path):
+    import warnings
+
+    from skgan.exceptions import PrivacyRiskWarning
+    from skgan.synthesis._card import NOT_MEASURED
+
+    train, unseen = table.iloc[:120], table.iloc[120:]
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "m", X=train, holdout=unseen)
+    loaded = load_generator(tmp_path / "m")
+    # The case that broke: a loaded export was logged with "measures": null.
+    with mlflow.start_run(experiment_id=store.experiment) as run:
+        info = log_model(loaded)
+    assert _card_of(run) == loaded.release_
+    local = mlflow.artifacts.download_artifacts(info.model_uri, dst_path=tmp_path)
+    assert load_generator(f"{local}/artifacts/export").release_ == loaded.release_
+    assert store.get_run(run.info.run_id).data.tags["skgan.release_risk"] == (
+        "; ".join(loaded.release_["risk"]) or "none found"
+    )
+    # log_fit of the loaded model logs the measures it carries.
+    with mlflow.start_run(experiment_id=store.experiment) as run:
+        logged = log_fit(loaded)
+    assert logged["dcr_ratio"] == pytest.approx(
+        loaded.release_["measures"]["dcr_ratio"]
+    )
+    # A fresh model measured on the way in, and one logged without rows.
+    with mlflow.start_run(experiment_id=store.experiment) as run:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PrivacyRiskWarning)
+            log_model(synth, X=train, holdout=unseen)
+    assert _card_of(run)["measures"]["membership_inference_roc_auc"] is not None
+    with mlflow.start_run(experiment_id=store.experiment) as run:
+        log_model(synth)
+    assert _card_of(run)["risk"] == [NOT_MEASURED]
+    tags = store.get_run(run.info.run_id).data.tags
+    assert tags["skgan.release_risk"].startswith("not measured")
+
+
+def test_log_fit_refuses_what_it_would_ignore(store, table):
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(60, 3), np.r_[np.zeros(45, int), np.ones(15, int)]
+    sampler = GANOverSampler(max_iter=4, batch_size=16, random_state=0)
+    sampler.fit_resample(X, y)
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    with mlflow.start_run(experiment_id=store.experiment):
+        # Both used to return {} without a word.
+        with pytest.raises(ValueError, match="GANSynthesizer only"):
+            log_fit(sampler, X)
+        with pytest.raises(ValueError, match="pass X"):
+            log_fit(synth, holdout=table)
+
+
+@pytest.mark.parametrize("count", [1.5, np.nan, -2, "ten"])
+def test_predict_refuses_a_count_that_is_not_whole(store, table, count):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    with mlflow.start_run(experiment_id=store.experiment):
+        info = log_model(synth)
+    model = mlflow.pyfunc.load_model(info.model_uri)
+    with pytest.raises(ValueError, match="whole number of rows"):
+        model.predict(pd.DataFrame({"n_samples": [count]}, dtype=object))
+
+
+def test_the_logged_requirements_install_from_the_index():
+    from skgan.integrations.mlflow import _requirements
+
+    pins = _requirements()
+    assert any(p.startswith("torch") for p in pins)
+    assert not any("+" in p for p in pins)

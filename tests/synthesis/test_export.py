@@ -358,3 +358,21 @@ def test_every_export_carries_a_release_card(table, tmp_path):
     # Without the training rows the card says so; it is there all the same.
     bare = load_generator(tmp_path / "bare").release_
     assert bare["measures"] is None and bare["n_training_rows"] == 90
+
+
+def test_an_unmeasured_export_says_so_and_a_loaded_card_travels(table, tmp_path):
+    from skgan.synthesis._card import NOT_MEASURED
+
+    train, unseen = table.iloc[:90], table.iloc[90:]
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "measured", X=train, holdout=unseen)
+    synth.export_generator(tmp_path / "bare")
+    assert load_generator(tmp_path / "bare").release_["risk"] == [NOT_MEASURED]
+    # The case that broke: exporting a loaded model again (as log_model does)
+    # wrote a card with no measures and no risk.
+    loaded = load_generator(tmp_path / "measured")
+    loaded.export_generator(tmp_path / "again")
+    again = json.loads((tmp_path / "again" / "schema.json").read_text())["release"]
+    assert again == loaded.release_ and again["measures"]["dcr_ratio"] is not None

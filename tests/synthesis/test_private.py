@@ -146,3 +146,27 @@ def test_an_epsilon_too_small_to_train_is_named(table):
     ):
         synth.fit(frame)
     assert not hasattr(synth, "trainer_")
+
+
+def test_a_bound_that_clips_the_whole_column_is_counted_and_carded(table, tmp_path):
+    from skgan.synthesis._card import format_card
+
+    # The case that broke: a bound that clips 100% of a column said nothing.
+    bounds = {"weight": (50.0, 60.0), "age": (0, 40)}
+    synth = GANSynthesizer(epsilon=10.0, bounds=bounds, random_state=0, **FAST)
+    with pytest.warns(
+        UserWarning,
+        match=r"bounds\['weight'\] clipped about 100% of the column's values",
+    ):
+        synth.fit(table)
+    # 356 weights below 50 (the rest missing), none above; noise of scale 1/2.
+    weight = synth.clipped_["weight"]
+    assert weight["below"] == pytest.approx(table["weight"].notna().sum(), abs=10)
+    assert weight["above"] <= 10
+    assert synth.clipped_["age"]["below"] + synth.clipped_["age"]["above"] <= 20
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "m")
+    card = load_generator(tmp_path / "m").release_
+    assert card["clipped"] == synth.clipped_
+    assert f"weight: {weight['below']} below" in format_card(card)

@@ -1,0 +1,127 @@
+"""The release card: what an exported generator was trained on, and what leaks."""
+
+import numpy as np
+
+#: The risk entry of a card whose export was not given the training rows.
+NOT_MEASURED = (
+    "not measured: exported without the training rows, so copies, near-copies "
+    "and membership inference were not checked"
+)
+
+#: What each measure of a release card means, written into the card.
+DEFINITIONS = {
+    "n_training_rows": "rows the generator was trained on (none is stored)",
+    "epsilon": "differential-privacy budget spent in training; 'none' means "
+    "no formal guarantee",
+    "exact_copy_rate": "fraction of checked samples identical to a training row",
+    "holdout_copy_rate": "fraction of held-out real rows identical to a training "
+    "row: the rate fresh real rows copy at (ties in discrete data)",
+    "dcr_ratio": "median distance from a sample to its closest training row over "
+    "the same for a held-out real row; about 1 is healthy, well below 1 copies",
+    "membership_inference_roc_auc": "ROC-AUC of the stronger of two attacks "
+    "(k-nearest-neighbour density ratio, distance to the closest sample) at "
+    "telling training rows from held-out rows with the samples; 0.5 is chance",
+    "clipped": "with epsilon: rows below and above each numeric column's public "
+    "bounds, clipped to them; noisy counts, part of the guarantee",
+    "stored_values": "no training value that occurs only once is stored: numeric "
+    "quantiles and bounds are midpoints between adjacent values, categories "
+    "seen once are recoded",
+}
+
+
+def release_card(synth, report):
+    """The release card of an export: what was trained on, and what leaks.
+
+    Parameters
+    ----------
+    synth : GANSynthesizer
+        The fitted model.
+    report : dict or None
+        Its privacy check (:meth:`~skgan.GANSynthesizer.check_privacy` with
+        ``risk``), or None when no training rows were given: a model loaded
+        from an export then keeps its card unchanged, any other is carded
+        "not measured".
+
+    Returns
+    -------
+    card : dict
+        JSON-able: ``n_training_rows``, ``model``, ``epsilon``, ``delta``,
+        ``clipped`` (with ``epsilon``: the noisy counts of rows clipped to
+        each numeric column's bounds; ``"none"`` without), ``measures`` (the
+        report, or None), ``risk`` (the problems found; the first entry is
+        :data:`NOT_MEASURED` when nothing was measured) and ``definitions``.
+    """
+    if report is None and getattr(synth, "release_", None) is not None:
+        # A loaded export travels with the card it was measured with.
+        return synth.release_
+    epsilon = getattr(synth, "epsilon_", None)
+    clipped = getattr(synth, "clipped_", None)
+    return {
+        "n_training_rows": getattr(synth, "n_samples_fit_", None),
+        "model": {
+            "estimator": type(synth).__name__,
+            "loss": synth.loss,
+            "conditional": bool(synth.conditional),
+            "numeric": synth.numeric,
+        },
+        "epsilon": "none" if epsilon is None else float(epsilon),
+        "delta": "none" if epsilon is None else float(synth.delta_),
+        "clipped": "none" if epsilon is None or clipped is None else clipped,
+        "measures": None
+        if report is None
+        else _json_safe({k: v for k, v in report.items() if k != "risk"}),
+        "risk": [NOT_MEASURED] if report is None else list(report.get("risk", [])),
+        "definitions": DEFINITIONS,
+    }
+
+
+def format_card(card):
+    """A release card as lines of text, for the command line.
+
+    Parameters
+    ----------
+    card : dict
+        From :func:`release_card`.
+
+    Returns
+    -------
+    text : str
+        One line per entry.
+    """
+    model = card["model"]
+    lines = [
+        f"model: {model['estimator']} (loss={model['loss']}, "
+        f"conditional={model['conditional']}, numeric={model['numeric']})",
+        f"training rows: {card['n_training_rows']} (none stored)",
+        f"epsilon: {card['epsilon']}"
+        + ("" if card["epsilon"] == "none" else f", delta: {card['delta']}"),
+    ]
+    clipped = card.get("clipped")
+    for name, counts in clipped.items() if isinstance(clipped, dict) else ():
+        lines.append(
+            f"clipped to bounds: {name}: {counts['below']} below, "
+            f"{counts['above']} above (noisy counts)"
+        )
+    measures = card["measures"]
+    if measures is None:
+        lines.append("measures: not measured (exported without the training rows)")
+    else:
+        for key in (
+            "exact_copy_rate",
+            "holdout_copy_rate",
+            "dcr_ratio",
+            "membership_inference_roc_auc",
+        ):
+            value = measures.get(key)
+            shown = "n/a (no holdout)" if value is None else f"{float(value):.4f}"
+            lines.append(f"{key}: {shown}")
+    lines += [f"risk: {r}" for r in card["risk"]] or ["risk: none found"]
+    return "\n".join(lines)
+
+
+def _json_safe(report):
+    """Non-finite numbers as strings ("inf"): JSON has no infinity."""
+    return {
+        k: str(v) if isinstance(v, float) and not np.isfinite(v) else v
+        for k, v in report.items()
+    }
