@@ -108,7 +108,12 @@ def _evaluate(args):
         real, synthetic, holdout=holdout, target=args.target, random_state=args.seed
     )
     path = report.to_html(args.output)
-    print(report.summary()[["score", "ideal"]].to_string(float_format="{:.3f}".format))
+    summary = report.summary()
+    # The privacy figures' 95% intervals beside their scores.
+    shown = summary[["score", "low", "high", "ideal"]].rename(
+        columns={"low": "95% low", "high": "95% high"}
+    )
+    print(shown.to_string(float_format="{:.3f}".format, na_rep=""))
     print(f"Report written to {path}")
 
 

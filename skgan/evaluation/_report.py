@@ -23,6 +23,7 @@ from ..metrics import (
     pair_trend_similarity,
     train_synthetic_test_real,
 )
+from ..metrics._membership import MIN_HOLDOUT
 from ..metrics._tables import as_frames, encode, numeric_columns
 
 #: Most distinct values for a target to be treated as classes.
@@ -138,7 +139,9 @@ def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
                 "(SDMetrics' Column Pair Trends; 100 x (1 - it) is the Trend error)",
             )
         )
-    privacy = distance_to_closest_record(real, synthetic, holdout=holdout)
+    privacy = distance_to_closest_record(
+        real, synthetic, holdout=holdout, random_state=random_state
+    )
     rows.append(
         (
             "exact copy rate",
@@ -147,29 +150,49 @@ def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
             "synthetic rows identical to a training row",
         )
     )
+    intervals = {}
     if holdout is not None:
+        few = len(holdout) < MIN_HOLDOUT
+        caution = (
+            f"UNRELIABLE: {len(holdout)} holdout rows (at least {MIN_HOLDOUT} needed); "
+            if few
+            else ""
+        )
         rows.append(
             (
                 "DCR ratio",
                 privacy.dcr_ratio,
                 1.0,
-                "median distance to the closest training row, synthetic over "
-                "holdout; below 0.5 suggests copying",
+                caution + "median distance to the closest training row, synthetic "
+                "over holdout; below 0.5 suggests copying",
             )
         )
-    if holdout is not None and len(holdout) >= 4:
-        attack = membership_inference(
-            real, synthetic, holdout, random_state=random_state
-        )
-        rows.append(
-            (
-                "membership inference ROC-AUC",
-                attack.roc_auc,
-                0.5,
-                f"the stronger attack ({attack.attack.replace('_', ' ')}) telling "
-                "training rows from holdout rows; above 0.55 leaks membership",
+        intervals["DCR ratio"] = privacy.dcr_ratio_interval
+        if few:
+            rows.append(
+                (
+                    "membership inference ROC-AUC",
+                    np.nan,
+                    0.5,
+                    f"not measured: {len(holdout)} holdout rows cannot show "
+                    f"membership (at least {MIN_HOLDOUT} needed)",
+                )
             )
-        )
+        else:
+            attack = membership_inference(
+                real, synthetic, holdout, random_state=random_state
+            )
+            rows.append(
+                (
+                    "membership inference ROC-AUC",
+                    attack.roc_auc,
+                    0.5,
+                    f"the stronger attack ({attack.attack.replace('_', ' ')}) "
+                    "telling training rows from holdout rows; above 0.55 leaks "
+                    "membership",
+                )
+            )
+            intervals["membership inference ROC-AUC"] = attack.roc_auc_interval
     rows.append(
         (
             "median NNDR",
@@ -202,6 +225,13 @@ def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
             ("TSTR / TRTR", utility["ratio"], 1.0, "utility kept by the synthetic data")
         )
     summary = pd.DataFrame(rows, columns=["measure", "score", "ideal", "meaning"])
+    # The privacy figures' 95% bootstrap intervals, NaN elsewhere.
+    for side, column in enumerate(("low", "high")):
+        summary.insert(
+            2 + side,
+            column,
+            [intervals[m][side] if m in intervals else np.nan for m in summary.measure],
+        )
     return EvaluationReport(
         summary=summary.set_index("measure"),
         marginals=marginals,
@@ -268,7 +298,10 @@ class _Report:
         -------
         table : DataFrame
             Indexed by measure, with columns ``score``, ``ideal`` (None
-            where the measure has no single ideal) and ``meaning``.
+            where the measure has no single ideal) and ``meaning``; a
+            tabular report also has ``low`` and ``high``, the 95% bootstrap
+            interval of the DCR ratio and the membership attack's ROC-AUC
+            (NaN for the other measures).
         """
         return self._summary.copy()
 
@@ -277,6 +310,16 @@ class _Report:
         return {
             "summary": {k: _plain(v) for k, v in summary["score"].items()},
             "ideal": {k: _plain(v) for k, v in summary["ideal"].items()},
+            **(
+                {
+                    "interval": {
+                        k: [_plain(low), _plain(summary.loc[k, "high"])]
+                        for k, low in summary["low"].dropna().items()
+                    }
+                }
+                if "low" in summary
+                else {}
+            ),
             "n_real": len(self.real),
             "n_synthetic": len(self.synthetic),
             "n_holdout": self.n_holdout,

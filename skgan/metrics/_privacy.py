@@ -4,6 +4,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import Bunch
 
+from ._intervals import median_ratio_interval
 from ._tables import as_frames, encode
 
 #: Distance (in training standard deviations) at or below which a synthetic
@@ -14,7 +15,7 @@ from ._tables import as_frames, encode
 COPY_TOLERANCE = 1e-6
 
 
-def distance_to_closest_record(train, synthetic, *, holdout=None):
+def distance_to_closest_record(train, synthetic, *, holdout=None, random_state=0):
     """Distances from synthetic (and holdout) rows to their nearest training row.
 
     Columns are standardised with the training rows' mean and standard
@@ -34,6 +35,8 @@ def distance_to_closest_record(train, synthetic, *, holdout=None):
         Generated rows.
     holdout : array-like or DataFrame of shape (n_holdout, n_features), default=None
         Real rows the generator never saw.
+    random_state : int or None, default=0
+        Seeds the bootstrap of the DCR ratio's interval.
 
     Returns
     -------
@@ -42,9 +45,11 @@ def distance_to_closest_record(train, synthetic, *, holdout=None):
         training row), ``holdout`` (the same for the holdout rows, or None),
         ``exact_copy_rate`` (fraction of synthetic rows equal to a training
         row, up to a millionth of a standard deviation), ``dcr_ratio``
-        (median synthetic distance over median holdout distance, or None)
-        and ``nndr`` (median nearest-neighbour distance ratio of the
-        synthetic rows, see :func:`nearest_neighbor_distance_ratio`).
+        (median synthetic distance over median holdout distance, or None),
+        ``dcr_ratio_interval`` (its 95% bootstrap interval, synthetic and
+        holdout rows resampled on their own, or None) and ``nndr`` (median
+        nearest-neighbour distance ratio of the synthetic rows, see
+        :func:`nearest_neighbor_distance_ratio`).
     """
     train, synthetic, holdout = as_frames(
         train, synthetic, holdout, names=["train", "synthetic", "holdout"]
@@ -61,12 +66,16 @@ def distance_to_closest_record(train, synthetic, *, holdout=None):
         holdout=None,
         exact_copy_rate=float(np.mean(d_syn <= COPY_TOLERANCE)),
         dcr_ratio=None,
+        dcr_ratio_interval=None,
         nndr=float(np.median(_ratio(dist_syn))),
     )
     if holdout is not None:
         d_hold = nn.kneighbors(others[1], n_neighbors=1)[0][:, 0]
         result.holdout = d_hold
         result.dcr_ratio = _median_ratio(d_syn, d_hold)
+        result.dcr_ratio_interval = median_ratio_interval(
+            d_syn, d_hold, random_state=random_state
+        )
     return result
 
 

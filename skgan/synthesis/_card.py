@@ -20,7 +20,10 @@ DEFINITIONS = {
     "the same for a held-out real row; about 1 is healthy, well below 1 copies",
     "membership_inference_roc_auc": "ROC-AUC of the stronger of two attacks "
     "(k-nearest-neighbour density ratio, distance to the closest sample) at "
-    "telling training rows from held-out rows with the samples; 0.5 is chance",
+    "telling training rows from held-out rows with the samples; 0.5 is chance; "
+    "needs a holdout of at least 20 rows",
+    "intervals": "each *_interval is a 95% percentile bootstrap interval "
+    "(1,000 resamples; the two groups compared resampled on their own)",
     "clipped": "with epsilon: rows below and above each numeric column's public "
     "bounds, clipped to them; noisy counts, part of the guarantee",
     "stored_values": "no training value that occurs only once is stored: numeric "
@@ -114,6 +117,10 @@ def format_card(card):
         ):
             value = measures.get(key)
             shown = "n/a (no holdout)" if value is None else f"{float(value):.4f}"
+            interval = measures.get(f"{key}_interval")
+            if value is not None and interval is not None:
+                low, high = (float(v) for v in interval)
+                shown += f" (95% interval {low:.3f} to {high:.3f})"
             lines.append(f"{key}: {shown}")
     lines += [f"risk: {r}" for r in card["risk"]] or ["risk: none found"]
     return "\n".join(lines)
@@ -121,7 +128,12 @@ def format_card(card):
 
 def _json_safe(report):
     """Non-finite numbers as strings ("inf"): JSON has no infinity."""
-    return {
-        k: str(v) if isinstance(v, float) and not np.isfinite(v) else v
-        for k, v in report.items()
-    }
+
+    def safe(value):
+        if isinstance(value, float) and not np.isfinite(value):
+            return str(value)
+        if isinstance(value, list):
+            return [safe(v) for v in value]
+        return value
+
+    return {k: safe(v) for k, v in report.items()}

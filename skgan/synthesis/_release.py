@@ -5,7 +5,7 @@ import warnings
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import PrivacyRiskError, PrivacyRiskWarning
-from ..metrics._membership import membership_inference
+from ..metrics._membership import MIN_HOLDOUT, membership_inference
 from ..metrics._privacy import distance_to_closest_record
 from ._export import write_export
 
@@ -36,11 +36,13 @@ class ReleaseMixin:
             training row: the data's own rate, which real fresh rows show;
             None without ``holdout``), ``dcr_ratio`` (median distance to the
             closest training row, samples over holdout rows; None without
-            ``holdout``), ``membership_inference_roc_auc`` and
+            ``holdout``), ``dcr_ratio_interval`` (its 95% bootstrap interval),
+            ``membership_inference_roc_auc``, its
+            ``membership_inference_roc_auc_interval`` and
             ``membership_attack`` (the stronger attack of
             :func:`~skgan.metrics.membership_inference` and its ROC-AUC, 0.5
-            is chance; None without a holdout of at least 4 rows) and
-            ``n_samples``.
+            is chance; None without a holdout of at least 20 rows),
+            ``n_holdout`` and ``n_samples``.
         """
         check_is_fitted(self, "trainer_")
         train = self._aligned(X, "X")
@@ -51,9 +53,11 @@ class ReleaseMixin:
             # training row.
             holdout_rate = distance_to_closest_record(train, holdout).exact_copy_rate
         synthetic = self.sample(n_samples, random_state=random_state)
-        result = distance_to_closest_record(train, synthetic, holdout=holdout)
+        result = distance_to_closest_record(
+            train, synthetic, holdout=holdout, random_state=random_state
+        )
         attack = None
-        if holdout is not None and len(holdout) >= 4:
+        if holdout is not None and len(holdout) >= MIN_HOLDOUT:
             attack = membership_inference(
                 train, synthetic, holdout, random_state=random_state
             )
@@ -61,8 +65,13 @@ class ReleaseMixin:
             "exact_copy_rate": result.exact_copy_rate,
             "holdout_copy_rate": holdout_rate,
             "dcr_ratio": result.dcr_ratio,
+            "dcr_ratio_interval": _listed(result.dcr_ratio_interval),
             "membership_inference_roc_auc": None if attack is None else attack.roc_auc,
+            "membership_inference_roc_auc_interval": None
+            if attack is None
+            else _listed(attack.roc_auc_interval),
             "membership_attack": None if attack is None else attack.attack,
+            "n_holdout": None if holdout is None else len(holdout),
             "n_samples": int(n_samples),
         }
 
@@ -149,11 +158,19 @@ class ReleaseMixin:
             if suspect:
                 # Its "non-members" are members: the attack measures nothing.
                 report["membership_inference_roc_auc"] = None
+                report["membership_inference_roc_auc_interval"] = None
                 report["membership_attack"] = None
                 risk.append(
                     f"holdout: {rate:.0%} of its rows are also rows of X, so it "
                     "cannot show what unseen rows look like and was not used "
                     "(pass rows kept out of fit as holdout)"
+                )
+            elif rate is not None and report["n_holdout"] < MIN_HOLDOUT:
+                risk.append(
+                    f"holdout: {report['n_holdout']} rows are too few for the DCR "
+                    f"ratio and the membership attack to mean anything (at least "
+                    f"{MIN_HOLDOUT}; the attack was not run): keep more real "
+                    "rows out of fit"
                 )
             # Fresh rows of the same data repeat training rows at the data's
             # own rate (ties in discrete tables); more than that is copying.
@@ -185,3 +202,8 @@ class ReleaseMixin:
                 )
         write_export(self, path, report)
         return report
+
+
+def _listed(interval):
+    """An interval as a JSON list (None stays None)."""
+    return None if interval is None else [float(v) for v in interval]

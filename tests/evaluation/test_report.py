@@ -118,3 +118,25 @@ report.to_html({str(tmp_path / "report.html")!r})
     page = (tmp_path / "report.html").read_text()
     assert "Figures left out: they need matplotlib" in page
     assert "<table" in page and "data:image/png" not in page
+
+
+def test_privacy_figures_carry_intervals_and_a_tiny_holdout_is_flagged(seed):
+    rng = np.random.RandomState(seed)
+    real, synthetic = rng.randn(300, 3), rng.randn(600, 3)
+    report = skgan.evaluate(real, synthetic, holdout=rng.randn(300, 3))
+    summary = report.summary()
+    for measure in ("DCR ratio", "membership inference ROC-AUC"):
+        low, score, high = summary.loc[measure, ["low", "score", "high"]]
+        assert low <= score <= high
+    assert summary.loc["detection accuracy", ["low", "high"]].isna().all()
+    assert set(report.to_dict()["interval"]) == {
+        "DCR ratio",
+        "membership inference ROC-AUC",
+    }
+    # The case that broke: 4 holdout rows gave a confident-looking AUC.
+    tiny = skgan.evaluate(real, synthetic, holdout=rng.randn(4, 3)).summary()
+    assert np.isnan(tiny.loc["membership inference ROC-AUC", "score"])
+    assert tiny.loc["membership inference ROC-AUC", "meaning"].startswith(
+        "not measured"
+    )
+    assert tiny.loc["DCR ratio", "meaning"].startswith("UNRELIABLE")

@@ -45,7 +45,27 @@ def test_attack_on_a_mixed_table_and_its_bad_input():
     assert result.roc_auc > 0.9
     fresh = membership_inference(train, table(500), holdout, random_state=0)
     assert 0.4 <= fresh.roc_auc <= 0.6
-    with pytest.raises(ValueError, match="holdout needs at least 4 rows"):
-        membership_inference(train, table(50), holdout.head(3))
+    with pytest.raises(ValueError, match="holdout needs at least 20 rows"):
+        membership_inference(train, table(50), holdout.head(19))
     with pytest.raises(ValueError, match="column"):
         membership_inference(train, table(50).rename(columns={"x": "y"}), holdout)
+
+
+def test_a_few_holdout_rows_are_refused_and_the_interval_shows_the_noise():
+    rng = np.random.RandomState(0)
+    train, synthetic = rng.randn(300, 4), rng.randn(600, 4)
+    # The case that broke: 4 holdout rows of pure noise read an AUC of 1.0.
+    with pytest.raises(ValueError, match="at least 20 rows"):
+        membership_inference(train, synthetic, rng.randn(4, 4), random_state=0)
+    small = membership_inference(train, synthetic, rng.randn(50, 4), random_state=0)
+    large = membership_inference(train, synthetic, rng.randn(600, 4), random_state=0)
+    for result in (small, large):
+        low, high = result.roc_auc_interval
+        assert low <= result.roc_auc <= high
+        # Nothing leaks: chance lies inside both intervals.
+        assert low <= 0.5 <= high
+    width = np.subtract(*small.roc_auc_interval[::-1])
+    # About 4 x 0.29 / sqrt(25) = 0.23 for 25 candidates of each kind; a
+    # twelfth the candidates, about 3.5 times the width.
+    assert 0.15 < width < 0.45
+    assert width > 2.5 * np.subtract(*large.roc_auc_interval[::-1])

@@ -253,3 +253,27 @@ def test_exact_copy_rate_counts_copies_that_standardisation_rounds_apart():
     fresh = (rng.rand(150, 300) < 0.03).astype(np.float64)
     rate = exact_copy_rate(train, np.vstack([copies, fresh]))
     assert_allclose(rate, 0.25)
+
+
+def test_the_dcr_ratio_carries_a_bootstrap_interval():
+    from skgan.metrics import distance_to_closest_record
+
+    rng = np.random.RandomState(0)
+    train = rng.randn(400, 3)
+    fresh = distance_to_closest_record(
+        train, rng.randn(1000, 3), holdout=rng.randn(400, 3), random_state=0
+    )
+    low, high = fresh.dcr_ratio_interval
+    assert low < fresh.dcr_ratio < high and low < 1.0 < high
+    copies = distance_to_closest_record(
+        train, train[:300] + 0.01 * rng.randn(300, 3), holdout=rng.randn(400, 3)
+    )
+    assert copies.dcr_ratio_interval[1] < 0.2
+    # Same seed, same interval; no holdout, no interval.
+    synthetic, holdout = rng.randn(500, 3), rng.randn(400, 3)
+    first, second = (
+        distance_to_closest_record(train, synthetic, holdout=holdout, random_state=3)
+        for _ in range(2)
+    )
+    assert first.dcr_ratio_interval == second.dcr_ratio_interval
+    assert distance_to_closest_record(train, synthetic).dcr_ratio_interval is None

@@ -376,3 +376,20 @@ def test_an_unmeasured_export_says_so_and_a_loaded_card_travels(table, tmp_path)
     loaded.export_generator(tmp_path / "again")
     again = json.loads((tmp_path / "again" / "schema.json").read_text())["release"]
     assert again == loaded.release_ and again["measures"]["dcr_ratio"] is not None
+
+
+def test_the_card_shows_intervals_and_flags_a_tiny_holdout(table, tmp_path):
+    from skgan.synthesis._card import format_card
+
+    train, unseen = table.iloc[:90], table.iloc[90:]
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "m", X=train, holdout=unseen)
+        tiny = synth.export_generator(tmp_path / "t", X=train, holdout=unseen[:5])
+    card = load_generator(tmp_path / "m").release_
+    low, high = card["measures"]["membership_inference_roc_auc_interval"]
+    assert low <= card["measures"]["membership_inference_roc_auc"] <= high
+    assert "(95% interval" in format_card(card)
+    assert tiny["membership_inference_roc_auc"] is None
+    assert any("5 rows are too few" in r for r in tiny["risk"])

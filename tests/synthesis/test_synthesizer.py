@@ -140,8 +140,11 @@ def test_synthesizer_check_privacy_flags_copies(table):
         "exact_copy_rate",
         "holdout_copy_rate",
         "dcr_ratio",
+        "dcr_ratio_interval",
         "membership_inference_roc_auc",
+        "membership_inference_roc_auc_interval",
         "membership_attack",
+        "n_holdout",
         "n_samples",
     }
     # The holdout here is the training table itself: all its rows are copies.
