@@ -1,6 +1,8 @@
 """The ``skgan`` command line."""
 
 import argparse
+import contextlib
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -83,6 +85,22 @@ def _strategy(text):
     return ratio
 
 
+@contextlib.contextmanager
+def _written(path):
+    """Write to a hidden file beside ``path``, renamed to it only at the end.
+
+    An error or Ctrl-C at any point leaves no file (nor a partial one) at
+    ``path``; a file already there stays as it was until the rename.
+    """
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def _read_csv(path, what):
     path = Path(path)
     if not path.is_file():
@@ -107,7 +125,9 @@ def _evaluate(args):
     report = evaluate(
         real, synthetic, holdout=holdout, target=args.target, random_state=args.seed
     )
-    path = report.to_html(args.output)
+    with _written(args.output) as partial:
+        report.to_html(partial)
+    path = Path(args.output).resolve()
     summary = report.summary()
     # The privacy figures' 95% intervals beside their scores.
     shown = summary[["score", "low", "high", "ideal"]].rename(
@@ -210,8 +230,17 @@ def _serve(args):
 
 
 def _sample(args):
+    from tqdm.auto import tqdm
+
     from .synthesis import load_generator
 
+    if args.num_samples > args.max_rows:
+        # Before anything is loaded or written.
+        raise ValueError(
+            f"-n {args.num_samples} is above --max-rows {args.max_rows}; ask for "
+            "fewer rows, or raise --max-rows if the disk can take them (a row "
+            "of a few columns is about 50 bytes of CSV)."
+        )
     model = load_generator(args.model)
     conditions = None
     if args.condition is not None:
@@ -226,10 +255,15 @@ def _sample(args):
     )
     # Block by block: a million rows never sit in memory at once.
     written = 0
-    with open(args.output, "w", newline="", encoding="utf-8") as out:
+    with (
+        _written(args.output) as partial,
+        open(partial, "w", newline="", encoding="utf-8") as out,
+        tqdm(total=args.num_samples, unit="rows", disable=None) as bar,
+    ):
         for i, block in enumerate(blocks):
             block.to_csv(out, index=False, header=i == 0)
             written += len(block)
+            bar.update(len(block))
     print(f"{written} rows written to {args.output}")
 
 
@@ -250,7 +284,8 @@ def _resample(args):
     X, y = data.drop(columns=target), data[target]
     X_res, y_res = sampler(**params).fit_resample(X, y)
     table = X_res.assign(**{target: y_res})[list(data.columns)]
-    table.to_csv(args.output, index=False)
+    with _written(args.output) as partial:
+        table.to_csv(partial, index=False)
     counts = ", ".join(f"{k}: {v}" for k, v in y_res.value_counts().items())
     print(f"{len(table)} rows ({counts}) written to {args.output}")
 
@@ -300,7 +335,8 @@ def _series(args):
     table = pd.DataFrame(fake.reshape(-1, len(columns)), columns=columns)
     table.insert(0, "step", np.tile(np.arange(length), args.num_samples))
     table.insert(0, "window", np.repeat(np.arange(args.num_samples), length))
-    table.to_csv(args.output, index=False)
+    with _written(args.output) as partial:
+        table.to_csv(partial, index=False)
     print(
         f"{args.num_samples} windows of {length} steps ({len(table)} rows) written "
         f"to {args.output}"
@@ -318,7 +354,9 @@ def _series(args):
         print(
             report.summary()[["score", "ideal"]].to_string(float_format="{:.3f}".format)
         )
-        print(f"Report written to {report.to_html(args.report)}")
+        with _written(args.report) as partial:
+            report.to_html(partial)
+        print(f"Report written to {Path(args.report).resolve()}")
 
 
 def _series_holdout(args, columns):
@@ -424,6 +462,12 @@ def build_parser():
         default=1000,
         help="rows to write (default 1000)",
     )
+    sample.add_argument(
+        "--max-rows",
+        type=_positive,
+        default=10_000_000,
+        help="refuse -n above this, before writing anything (default 10000000)",
+    )
     sample.add_argument("--condition", help="COLUMN=VALUE every row must have")
     sample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sample.add_argument(
@@ -481,7 +525,12 @@ def build_parser():
     )
     resample.add_argument("data", help="CSV with features and a class column")
     resample.add_argument("--target", required=True, help="the class column")
-    resample.add_argument("--model", choices=["wcgan", "gan"], default="wcgan")
+    resample.add_argument(
+        "--model",
+        choices=["wcgan", "gan"],
+        default="wcgan",
+        help="wcgan (WCGANOverSampler, default) or gan (GANOverSampler)",
+    )
     resample.add_argument(
         "--max-iter",
         type=_positive,
@@ -580,7 +629,8 @@ def main(argv=None):
     Returns
     -------
     status : int
-        0 on success, 2 when the input is wrong (the message says why).
+        0 on success, 2 when the input is wrong (the message says why), 130
+        when interrupted (Ctrl-C).
     """
     args = build_parser().parse_args(argv)
     try:
@@ -589,6 +639,11 @@ def main(argv=None):
         # PrivacyRiskError is a ValueError: a refused export exits with 2.
         print(f"skgan {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Outputs are written under a hidden name and renamed at the end:
+        # nothing partial is left behind.
+        print(f"skgan {args.command}: interrupted; nothing written", file=sys.stderr)
+        return 130
     return 0
 
 

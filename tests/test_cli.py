@@ -288,3 +288,60 @@ def test_cli_serve_refuses_a_port_out_of_range(tmp_path, capsys, port):
         main(["serve", str(tmp_path), "--port", port])
     assert exit_info.value.code == 2
     assert "expected a port between 1 and 65535" in capsys.readouterr().err
+
+
+def test_cli_sample_refuses_too_many_rows_before_loading_anything(tmp_path, capsys):
+    out = tmp_path / "rows.csv"
+    # The case that broke: -n 10**10 wrote until killed. The model path does
+    # not even exist: the refusal comes before anything is read or written.
+    argv = ["sample", str(tmp_path / "absent"), "-n", str(10**10), "-o", str(out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "is above --max-rows 10000000" in err and "absent" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_ctrl_c_leaves_no_file_and_one_line(mixed_csv, tmp_path, capsys):
+    import signal
+    import time
+
+    path, _ = mixed_csv
+    model = tmp_path / "model"
+    assert main(["fit", str(path), "--epochs", "1", "-o", str(model)]) == 0
+    out = tmp_path / "rows.csv"
+    partial = tmp_path / ".rows.csv.partial"
+    argv = ["sample", str(model), "-n", "9000000", "--max-rows", "9000000"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skgan", *argv, "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (partial.exists() and partial.stat().st_size > 0):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "skgan sample: interrupted; nothing written"
+    assert not out.exists() and not partial.exists()
+
+
+def test_every_option_of_every_command_has_help_text():
+    import argparse
+
+    from skgan.cli import build_parser
+
+    commands = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    missing = [
+        f"{name} {'/'.join(action.option_strings) or action.dest}"
+        for name, parser in commands.choices.items()
+        for action in parser._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
+    # fit --batch-size and resample --model had none.
+    assert missing == []

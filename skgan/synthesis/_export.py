@@ -103,14 +103,23 @@ def write_export(synth, path, privacy):
             "must be strings, numbers or booleans. Convert such columns with "
             "astype(str) before fitting."
         ) from None
+    created = not path.exists()
     path.mkdir(parents=True, exist_ok=True)
     weights = path / WEIGHTS
-    save_file(tensors, weights, metadata={"format": FORMAT})
-    schema["weights_sha256"] = _sha256(weights)
-    schema["schema_sha256"] = _schema_digest(schema)
-    (path / SCHEMA).write_text(
-        json.dumps(schema, indent=1, allow_nan=False), encoding="utf-8"
-    )
+    try:
+        save_file(tensors, weights, metadata={"format": FORMAT})
+        schema["weights_sha256"] = _sha256(weights)
+        schema["schema_sha256"] = _schema_digest(schema)
+        (path / SCHEMA).write_text(
+            json.dumps(schema, indent=1, allow_nan=False), encoding="utf-8"
+        )
+    except BaseException:
+        # A full disk or Ctrl-C: no half-written export is left.
+        for name in (WEIGHTS, SCHEMA):
+            (path / name).unlink(missing_ok=True)
+        if created:
+            path.rmdir()
+        raise
 
 
 def _schema_digest(schema):

@@ -13,6 +13,7 @@ from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._threads import effective_n_threads
+from ..utils._validation import check_memory
 
 
 class GANSeriesSynthesizer(BaseEstimator):
@@ -252,6 +253,13 @@ class GANSeriesSynthesizer(BaseEstimator):
             raise ValueError(
                 f"n_samples must be a non-negative integer; got {n_samples!r}."
             )
+        width = self.window_length_ * 2 * self.n_features_in_
+        # The generated parts, their inverse scaling and the joined windows.
+        check_memory(
+            3 * 8 * int(n_samples) * width,
+            f"sample({n_samples})",
+            "sample fewer windows per call.",
+        )
         if self.classes_ is None:
             if y is not None:
                 raise ValueError("this model was fitted without y; sample without y.")
@@ -270,7 +278,7 @@ class GANSeriesSynthesizer(BaseEstimator):
                     f"y must be a class or {n_samples} classes among "
                     f"{self.classes_.tolist()}; got unknown {sorted(unknown, key=str)}."
                 )
-        out = np.empty((n_samples, self.window_length_ * 2 * self.n_features_in_))
+        out = np.empty((n_samples, width))
         seed = None if random_state is None else draw_seed(random_state)
         for i, (label, model) in enumerate(self.models_.items()):
             rows = (

@@ -17,7 +17,12 @@ from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
-from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
+from ..utils._validation import (
+    ENGINE_CONSTRAINTS,
+    KEEP_CONSTRAINTS,
+    check_memory,
+    engine_params,
+)
 from ._release import ReleaseMixin
 
 #: With ``epsilon``: the share of the budget spent on the discrete columns'
@@ -478,6 +483,15 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         """
         seed, forced = self._sampling_plan(n_samples, conditions, random_state)
         transformer = self.transformer_
+        # The encoded rows (float32) and the decoded ones (a column of 8-byte
+        # values or references each), both held at the end.
+        width = 4 * sum(w for _, w in transformer.output_blocks_)
+        width += 16 * transformer.n_features_in_
+        check_memory(
+            int(n_samples) * width,
+            f"sample({n_samples})",
+            "write them block by block with iter_samples (skgan sample does).",
+        )
         if not any(c["kind"] == "identifier" for c in transformer.columns_):
             # Decoding is row by row: the blocks' rows decoded at once are
             # the blocks decoded one by one, without a frame per block.

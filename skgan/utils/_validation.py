@@ -1,5 +1,6 @@
 """Input validation shared by the estimators."""
 
+import os
 from numbers import Integral, Real
 
 import numpy as np
@@ -153,3 +154,36 @@ def engine_params(estimator):
         "discriminator_dims", estimator.discriminator_dims
     )
     return params
+
+
+def _physical_memory():
+    """This machine's memory in bytes, or None where it cannot be read."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not Linux
+        return None
+
+
+def check_memory(n_bytes, what, fix):
+    """Refuse, before allocating, what cannot fit in this machine's memory.
+
+    Parameters
+    ----------
+    n_bytes : int
+        The estimated size of the allocation.
+    what : str
+        What asked for it, for the message ("sample(10**9)").
+    fix : str
+        What to do instead.
+
+    Raises
+    ------
+    ValueError
+        If ``n_bytes`` is more than the machine's physical memory.
+    """
+    total = _physical_memory()
+    if total is not None and n_bytes > total:
+        raise ValueError(
+            f"{what} needs about {n_bytes / 2**30:,.1f} GiB, more than this "
+            f"machine's {total / 2**30:,.1f} GiB of memory; {fix}"
+        )

@@ -85,3 +85,10 @@ def test_basic_motions_windows_of_each_class_are_told_apart_by_class():
     model = RandomForestClassifier(random_state=0).fit(features(fake), labels)
     accuracy = (model.predict(features(data["X_test"])) == data["y_test"]).mean()
     assert accuracy >= 0.9
+
+
+def test_sample_refuses_what_cannot_fit_in_memory_before_allocating(sines):
+    synth = GANSeriesSynthesizer(random_state=0, **FAST).fit(make_windows(sines, 24))
+    # The case that broke: sample(10**9) allocated 8 GB before anything refused.
+    with pytest.raises(ValueError, match="GiB of memory; sample fewer windows"):
+        synth.sample(10**11)

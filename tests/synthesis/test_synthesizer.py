@@ -225,3 +225,12 @@ def test_synthesizer_keeps_a_point_mass_at_its_rate():
     assert others.min() >= pay[pay > 0].min() and others.max() <= pay.max()
     off = GANSynthesizer(epochs=3, point_mass_share=None, random_state=0, **params)
     assert "point_mass" not in off.fit(frame).transformer_.columns_[0]
+
+
+def test_sample_refuses_what_cannot_fit_in_memory_before_allocating(table):
+    synth = GANSynthesizer(random_state=0, **SMALL).fit(table)
+    with pytest.raises(ValueError, match=r"GiB of memory; write them block by block"):
+        synth.sample(10**13)
+    # iter_samples is the way out: lazy, it allocates a block at a time.
+    blocks = synth.iter_samples(10**13)
+    assert len(next(blocks)) == 8192
