@@ -2,6 +2,7 @@
 
 from . import (
     anomaly,
+    constraints,
     datasets,
     evaluation,
     exceptions,
@@ -35,6 +36,7 @@ __all__ = [
     "WCGANOverSampler",
     "__version__",
     "anomaly",
+    "constraints",
     "datasets",
     "evaluate",
     "evaluate_series",

@@ -13,6 +13,7 @@ from sklearn.ensemble import (
     HistGradientBoostingRegressor,
 )
 
+from ..constraints._apply import ConstraintSet
 from ..metrics import (
     correlation_similarity,
     describe_side_by_side,
@@ -30,7 +31,9 @@ from ..metrics._tables import as_frames, encode, numeric_columns
 MAX_CLASSES = 20
 
 
-def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
+def evaluate(
+    real, synthetic, *, holdout=None, target=None, constraints=None, random_state=0
+):
     """Measure how real, useful and private synthetic data is.
 
     Parameters
@@ -49,6 +52,11 @@ def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
         histogram gradient boosting trained on synthetic rows and on real
         rows, both tested on ``holdout`` (ROC-AUC for two classes, accuracy
         for up to 20, R^2 for a numeric target). Needs ``holdout``.
+    constraints : list, default=None
+        Rules from :mod:`skgan.constraints`: for each, the share of synthetic
+        rows that hold it (ideal 1.0, beside the real rows' share; the
+        combinations of a ``FixedCombinations`` are those of ``real``).
+        Needs DataFrames.
     random_state : int, default=0
         Seeds the detector and the splits.
 
@@ -202,6 +210,18 @@ def evaluate(real, synthetic, *, holdout=None, target=None, random_state=0):
             "one record",
         )
     )
+    if constraints:
+        rules = ConstraintSet(constraints).fit(real, check_rows=False)
+        real_shares = rules.shares(real)
+        for rule, share in rules.shares(synthetic).items():
+            rows.append(
+                (
+                    f"rule: {rule}",
+                    share,
+                    1.0,
+                    f"synthetic rows that hold it (real rows: {real_shares[rule]:.1%})",
+                )
+            )
     utility = None
     if target is not None:
         utility = _utility(real, synthetic, holdout, target, random_state)

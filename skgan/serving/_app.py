@@ -178,8 +178,9 @@ def app_from_environment():
 def _describe(model, max_rows):
     """The body of ``GET /schema``."""
     transformer = model.transformer_
+    rules = model.constraints_
     columns = []
-    for column in transformer.columns_:
+    for column in [] if rules is not None else transformer.columns_:
         entry = {
             "name": column["name"],
             "dtype": column["dtype"],
@@ -189,10 +190,16 @@ def _describe(model, max_rows):
         if column["kind"] == "categorical":
             entry["categories"] = column["categories"]
         columns.append(entry)
+    if rules is not None:
+        # The model learnt the table reparametrised; the client sees the rows.
+        columns = rules.describe(transformer.columns_)
+    shown = {c["name"] for c in columns}
     conditions = {}
     if model.trainer_.cond_spans_ is not None:
         for _, _, index in transformer.condition_blocks_:
             column = transformer.columns_[index]
+            if column["name"] not in shown:
+                continue
             conditions[column["name"]] = column["categories"] + (
                 [None] if column["missing"] else []
             )
@@ -200,6 +207,7 @@ def _describe(model, max_rows):
         "columns": columns,
         "conditions": conditions,
         "max_rows": max_rows,
+        "constraints": [] if rules is None else [str(r) for r in rules.rules],
         **model.export_versions_,
         "release": model.release_,
     }

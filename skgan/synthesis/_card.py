@@ -50,7 +50,8 @@ def release_card(synth, report):
     card : dict
         JSON-able: ``n_training_rows``, ``model``, ``epsilon``, ``delta``,
         ``clipped`` (with ``epsilon``: the noisy counts of rows clipped to
-        each numeric column's bounds; ``"none"`` without), ``measures`` (the
+        each numeric column's bounds; ``"none"`` without), ``constraints``
+        (the rules every generated row holds, as text), ``measures`` (the
         report, or None), ``risk`` (the problems found; the first entry is
         :data:`NOT_MEASURED` when nothing was measured) and ``definitions``.
     """
@@ -59,6 +60,7 @@ def release_card(synth, report):
         return synth.release_
     epsilon = getattr(synth, "epsilon_", None)
     clipped = getattr(synth, "clipped_", None)
+    rules = getattr(synth, "constraints_", None)
     return {
         "n_training_rows": getattr(synth, "n_samples_fit_", None),
         "model": {
@@ -70,6 +72,7 @@ def release_card(synth, report):
         "epsilon": "none" if epsilon is None else float(epsilon),
         "delta": "none" if epsilon is None else float(synth.delta_),
         "clipped": "none" if epsilon is None or clipped is None else clipped,
+        "constraints": [str(rule) for rule in rules.rules] if rules else [],
         "measures": None
         if report is None
         else _json_safe({k: v for k, v in report.items() if k != "risk"}),
@@ -99,6 +102,7 @@ def format_card(card):
         f"epsilon: {card['epsilon']}"
         + ("" if card["epsilon"] == "none" else f", delta: {card['delta']}"),
     ]
+    lines += [f"rule every row holds: {rule}" for rule in card.get("constraints", [])]
     clipped = card.get("clipped")
     for name, counts in clipped.items() if isinstance(clipped, dict) else ():
         lines.append(

@@ -17,7 +17,10 @@ FORMAT = "skgan-generator"
 #: of any file of the export is refused (1 checked the weights only).
 #: 3: no training value that occurs once is stored (quantile tables and
 #: bounds are midpoints between adjacent values; rare categories recoded).
-FORMAT_VERSION = 3
+#: 4: the constraints' reparametrisation (``constraints``, null without).
+FORMAT_VERSION = 4
+#: Formats this version reads: 3 is 4 without constraints.
+READABLE_VERSIONS = (3, 4)
 SCHEMA = "schema.json"
 WEIGHTS = "generator.safetensors"
 
@@ -53,6 +56,7 @@ def write_export(synth, path, privacy):
     check_export_path(path)
     trainer = synth.trainer_
     generator = trainer.generator_
+    rules = getattr(synth, "constraints_", None)
     meta, arrays = synth.transformer_._export_state()
     tensors = {
         f"generator.{name}": value.detach().cpu().contiguous()
@@ -71,7 +75,8 @@ def write_export(synth, path, privacy):
     params = {
         k: (list(v) if isinstance(v, tuple) else v)
         for k, v in synth.get_params().items()
-        if isinstance(v, (*_PLAIN, tuple, list))
+        # The rules are stored apart, with their fitted state.
+        if isinstance(v, (*_PLAIN, tuple, list)) and k != "constraints"
     }
     schema = {
         "format": FORMAT,
@@ -92,6 +97,7 @@ def write_export(synth, path, privacy):
         else [list(s) for s in trainer.cond_spans_],
         "transformer": meta,
         "params": params,
+        "constraints": None if rules is None else rules.to_state(),
         "release": release_card(synth, privacy),
     }
     try:

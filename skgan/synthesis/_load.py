@@ -3,15 +3,24 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file
 
 from .._version import __version__
+from ..constraints._apply import ConstraintSet
 from ..nn import GANTrainer, Generator
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
-from ._export import FORMAT, FORMAT_VERSION, SCHEMA, WEIGHTS, _schema_digest, _sha256
+from ._export import (
+    FORMAT,
+    READABLE_VERSIONS,
+    SCHEMA,
+    WEIGHTS,
+    _schema_digest,
+    _sha256,
+)
 from ._synthesizer import GANSynthesizer
 
 
@@ -79,11 +88,11 @@ def load_generator(path, *, device="cpu", random_state=None):
     if not isinstance(schema, dict) or schema.get("format") != FORMAT:
         raise ValueError(f"{where}: {SCHEMA} is not a skgan generator schema.")
     version = schema.get("format_version")
-    if version != FORMAT_VERSION:
-        older = isinstance(version, int) and version < FORMAT_VERSION
+    if version not in READABLE_VERSIONS:
+        older = isinstance(version, int) and version < min(READABLE_VERSIONS)
         raise ValueError(
             f"{where} has export format {version!r}; this skgan ({__version__}) "
-            f"reads format {FORMAT_VERSION}. "
+            f"reads formats {READABLE_VERSIONS[0]} to {READABLE_VERSIONS[-1]}. "
             + (
                 "Older formats stored training values (format 1 did not "
                 "check its schema for edits either): export the generator "
@@ -171,6 +180,14 @@ def _rebuild(schema, tensors, synthesizer_class, device):
     synth.n_features_in_ = transformer.n_features_in_
     if transformer._frame_in:
         synth.feature_names_in_ = transformer.feature_names_in_
+    synth.constraints_ = None
+    if schema.get("constraints") is not None:
+        synth.constraints_ = ConstraintSet.from_state(
+            schema["constraints"], transformer.columns_
+        )
+        synth.constraints = list(synth.constraints_.rules)
+        synth.n_features_in_ = len(synth.constraints_.columns_)
+        synth.feature_names_in_ = np.asarray(synth.constraints_.columns_, object)
     synth.release_ = schema["release"]
     synth.export_versions_ = {
         "format_version": schema["format_version"],

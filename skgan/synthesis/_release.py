@@ -2,6 +2,7 @@
 
 import warnings
 
+import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import PrivacyRiskError, PrivacyRiskWarning
@@ -77,6 +78,17 @@ class ReleaseMixin:
 
     def _aligned(self, X, name):
         """``X`` as a table with the fitted columns (arrays get their names)."""
+        rules = getattr(self, "constraints_", None)
+        if rules is not None:
+            # The model's own columns are the reparametrised ones.
+            if not isinstance(X, pd.DataFrame) or set(rules.columns_) - set(
+                map(str, X.columns)
+            ):
+                raise ValueError(
+                    f"{name} must be a DataFrame with the fitted columns "
+                    f"{rules.columns_}."
+                )
+            return X[rules.columns_]
         table = self.transformer_._as_frame(X, reset=False)
         if self.transformer_._frame_in:
             return table

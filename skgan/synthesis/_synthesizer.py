@@ -12,6 +12,8 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted
 
+from ..constraints import FixedCombinations
+from ..constraints._apply import ConstraintSet
 from ..nn import GANTrainer
 from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import TabularTransformer
@@ -168,6 +170,14 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         in the table or is categorical: private settings are all or nothing.
     max_grad_norm : float, default=1.0
         With ``epsilon``: DP-SGD's per-row gradient clipping norm.
+    constraints : list or None, default=None
+        Rules every generated row holds, from :mod:`skgan.constraints`:
+        ``Inequality(low="Low", high="High")``,
+        ``FixedCombinations(["species", "island"])``, ``Range("age", 0, 120)``.
+        Learnt by reparametrising the table, not by rejecting rows; the
+        training rows must hold them (refused otherwise, with the count of
+        rows that break each). Needs a DataFrame; stored in the export and
+        its card.
     random_state : int, RandomState instance or None, default=None
         Seeds training and sampling through a local :class:`torch.Generator`;
         the same integer gives the same model and rows on CPU.
@@ -255,6 +265,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         "delta": [Interval(Real, 0, 1, closed="neither"), None],
         "bounds": [dict, None],
         "max_grad_norm": [Interval(Real, 0, None, closed="neither")],
+        "constraints": [list, None],
         **KEEP_CONSTRAINTS,
     }
 
@@ -284,6 +295,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         delta=None,
         bounds=None,
         max_grad_norm=1.0,
+        constraints=None,
         random_state=None,
         device="cpu",
         verbose=False,
@@ -315,6 +327,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         self.delta = delta
         self.bounds = bounds
         self.max_grad_norm = max_grad_norm
+        self.constraints = constraints
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
@@ -373,6 +386,11 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                 f"GANSynthesizer needs at least {min_rows} rows (pac={self.pac}); "
                 f"got n_samples={_num_samples(X)}. Lower pac or pass more rows."
             )
+        self.constraints_ = None
+        if self.constraints:
+            # The table is learnt reparametrised; sample() undoes it.
+            self.constraints_ = ConstraintSet(self.constraints).fit(X)
+            X = self.constraints_.transform(X)
         transformer = TabularTransformer(
             self.numeric,
             categorical_columns=self.categorical_columns,
@@ -454,6 +472,9 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         self.n_features_in_ = transformer.n_features_in_
         if hasattr(transformer, "feature_names_in_"):
             self.feature_names_in_ = transformer.feature_names_in_
+        if self.constraints_ is not None:
+            self.n_features_in_ = len(self.constraints_.columns_)
+            self.feature_names_in_ = np.asarray(self.constraints_.columns_, object)
         return self
 
     def sample(self, n_samples, *, conditions=None, random_state=None):
@@ -496,7 +517,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             # Decoding is row by row: the blocks' rows decoded at once are
             # the blocks decoded one by one, without a frame per block.
             raw = [Z for Z, _ in self._raw_blocks(int(n_samples), forced, seed)]
-            return transformer._decode(np.concatenate(raw), [seed, 0])
+            return self._ruled(transformer._decode(np.concatenate(raw), [seed, 0]))
         blocks = list(self._blocks(int(n_samples), forced, seed))
         if transformer._frame_in:
             return pd.concat(blocks, ignore_index=True)
@@ -560,7 +581,12 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
 
     def _blocks(self, n_samples, forced, seed):
         for Z, b in self._raw_blocks(n_samples, forced, seed):
-            yield self.transformer_._decode(Z, [seed, b])
+            yield self._ruled(self.transformer_._decode(Z, [seed, b]))
+
+    def _ruled(self, rows):
+        """Generated rows with the constraints' reparametrisation undone."""
+        rules = getattr(self, "constraints_", None)
+        return rows if rules is None else rules.inverse_transform(rows)
 
     def _raw_blocks(self, n_samples, forced, seed):
         """The generator's encoded rows, block by block, each from its stream."""
@@ -597,6 +623,14 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                 f"{{'species': 'Adelie'}}; got {conditions!r}."
             )
         ((column, value),) = conditions.items()
+        rules = getattr(self, "constraints_", None)
+        for rule in [] if rules is None else rules.rules:
+            if isinstance(rule, FixedCombinations) and column in rule.columns:
+                raise ValueError(
+                    f"column {column!r} is learnt in {rule!r}, so it cannot be a "
+                    "condition; condition on another discrete column, or drop the "
+                    "rule."
+                )
         columns = self.transformer_.columns_
         names = [c["name"] for c in columns]
         discrete = {

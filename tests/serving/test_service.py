@@ -14,6 +14,7 @@ import pytest
 
 from skgan import GANSynthesizer, load_generator
 from skgan.exceptions import PrivacyRiskWarning
+from skgan.synthesis._export import FORMAT_VERSION
 
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("fastapi")
@@ -88,7 +89,7 @@ def test_health_and_schema(server):
     assert kinds["weight"] == "numeric" and kinds["kind"] == "categorical"
     assert schema["conditions"]["kind"] == ["cat", "dog", "fox"]
     assert schema["max_rows"] == 50_000
-    assert schema["format_version"] == 3
+    assert schema["format_version"] == FORMAT_VERSION
     assert schema["release"]["n_training_rows"] == 200
     assert "exact_copy_rate" in schema["release"]["measures"]
 

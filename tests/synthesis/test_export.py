@@ -393,3 +393,15 @@ def test_the_card_shows_intervals_and_flags_a_tiny_holdout(table, tmp_path):
     assert "(95% interval" in format_card(card)
     assert tiny["membership_inference_roc_auc"] is None
     assert any("5 rows are too few" in r for r in tiny["risk"])
+
+
+def test_load_reads_a_format_3_export(exported):
+    # Format 4 added the constraints; a format-3 export has none and loads.
+    _, path = exported
+    schema = json.loads((path / "schema.json").read_text())
+    schema["format_version"] = 3
+    del schema["constraints"]
+    schema["schema_sha256"] = _schema_digest(schema)
+    (path / "schema.json").write_text(json.dumps(schema))
+    loaded = load_generator(path)
+    assert loaded.constraints_ is None and len(loaded.sample(5)) == 5

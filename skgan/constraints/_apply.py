@@ -1,0 +1,354 @@
+"""Rules as a reparametrisation of the table: applied before fit, undone on sampling."""
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from ..preprocessing._numeric import column_decimals
+from ._rules import FixedCombinations, Inequality, Range, _keys, rule_from_dict
+
+
+class ConstraintSet:
+    """A list of rules fitted to a table: the table the model learns, and back.
+
+    Parameters
+    ----------
+    rules : list of Inequality, FixedCombinations or Range
+        The rules.
+    """
+
+    def __init__(self, rules):
+        if isinstance(rules, (Inequality, FixedCombinations, Range)):
+            rules = [rules]
+        if not isinstance(rules, (list, tuple)):
+            raise TypeError(
+                "constraints must be a list of rules from skgan.constraints; got "
+                f"{type(rules).__name__}."
+            )
+        for rule in rules:
+            if not isinstance(rule, (Inequality, FixedCombinations, Range)):
+                raise TypeError(
+                    "each constraint must be a rule from skgan.constraints "
+                    "(Inequality, FixedCombinations, Range); got "
+                    f"{rule!r}."
+                )
+        self.rules = list(rules)
+
+    # -- fit ------------------------------------------------------------------
+
+    def fit(self, frame, *, check_rows=True):
+        """Check the rules against the table's columns and rows.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            The training table, every row of which must hold every rule.
+        check_rows : bool, default=True
+            Refuse rows that break a rule (off to measure shares only).
+
+        Returns
+        -------
+        self : ConstraintSet
+        """
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(
+                "constraints name columns: fit the synthesizer on a pandas DataFrame."
+            )
+        columns = [str(c) for c in frame.columns]
+        seen = {}
+        for rule in self.rules:
+            for column in rule.columns:
+                if column not in columns:
+                    raise ValueError(
+                        f"constraint {rule!r} names column {column!r}, which is "
+                        f"not in the table; its columns are {columns}."
+                    )
+                kind = (
+                    "numeric" if isinstance(rule, (Inequality, Range)) else "discrete"
+                )
+                if kind == "numeric" and not _is_number(frame[column]):
+                    raise ValueError(
+                        f"constraint {rule!r} needs a numeric column; {column!r} "
+                        f"is {frame[column].dtype}."
+                    )
+                other = seen.setdefault(column, (kind, rule))
+                if other[1] is not rule and (
+                    other[0] != kind
+                    or kind == "discrete"
+                    or isinstance(rule, Range)
+                    or isinstance(other[1], Range)
+                ):
+                    raise ValueError(
+                        f"column {column!r} is in {other[1]!r} and {rule!r}; a "
+                        "column may be in several Inequality rules, but otherwise "
+                        "in one rule only."
+                    )
+        self.columns_ = columns
+        self.dtypes_ = {c: str(frame[c].dtype) for c in columns}
+        self._fit_inequalities(frame, check_rows)
+        self.combinations_ = {}
+        for rule in self.rules:
+            if isinstance(rule, FixedCombinations):
+                self.combinations_[rule.columns] = set(_keys(frame, rule.columns))
+        if check_rows:
+            self._check_rows(frame)
+        return self
+
+    def _fit_inequalities(self, frame, check_rows):
+        inequalities = [r for r in self.rules if isinstance(r, Inequality)]
+        lows = {}
+        for rule in inequalities:
+            lows.setdefault(rule.high, []).append(rule.low)
+        # Rebuilt in an order where every low is known before its high.
+        order, done = [], set()
+        pending = dict(lows)
+        while pending:
+            ready = [h for h, ls in pending.items() if not set(ls) & set(pending)]
+            if not ready:
+                raise ValueError(
+                    "the Inequality rules go round in a circle over columns "
+                    f"{sorted(pending)}; drop one of them."
+                )
+            for high in sorted(ready):
+                order.append(high)
+                done.add(high)
+                del pending[high]
+        self.lows_ = {h: lows[h] for h in order}
+        self.decimals_ = {}
+        for high, low_columns in self.lows_.items():
+            involved = [high, *low_columns]
+            if check_rows and frame[involved].isna().to_numpy().any():
+                raise ValueError(
+                    f"the Inequality columns {involved} hold missing values; fill "
+                    "or drop those rows, or drop the rule."
+                )
+            decimals = column_decimals(frame[involved].to_numpy(dtype=float))
+            self.decimals_[high] = None if (decimals < 0).any() else int(decimals.max())
+
+    def _check_rows(self, frame):
+        broken = self.broken(frame)
+        bad = {rule: n for rule, n in broken.items() if n}
+        if bad:
+            listed = "; ".join(f"{n} rows break {rule}" for rule, n in bad.items())
+            raise ValueError(
+                f"the training rows must hold every constraint: {listed}. Fix or "
+                "drop those rows, or drop the rule."
+            )
+
+    def broken(self, frame):
+        """How many rows of ``frame`` break each rule.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            Rows with the original columns.
+
+        Returns
+        -------
+        counts : dict
+            ``{str(rule): number of rows that break it}``; a missing value
+            breaks no rule.
+        """
+        return {
+            str(rule): int((~self._holds(rule, frame)).sum()) for rule in self.rules
+        }
+
+    def shares(self, frame):
+        """The share of rows of ``frame`` that hold each rule.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            Rows with the original columns.
+
+        Returns
+        -------
+        shares : dict
+            ``{str(rule): share in [0, 1]}``.
+        """
+        return {
+            str(rule): float(self._holds(rule, frame).mean()) if len(frame) else 1.0
+            for rule in self.rules
+        }
+
+    def _holds(self, rule, frame):
+        if isinstance(rule, FixedCombinations):
+            held = rule.holds(frame, self.combinations_[rule.columns])
+            return held | frame[list(rule.columns)].isna().any(axis=1).to_numpy()
+        held = rule.holds(frame)
+        return held | frame[list(rule.columns)].isna().any(axis=1).to_numpy()
+
+    # -- the learnt table -------------------------------------------------------
+
+    def transform(self, frame):
+        """The table the model learns: differences for highs, one column per
+        fixed combination.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            Rows with the original columns.
+
+        Returns
+        -------
+        learnt : DataFrame
+        """
+        learnt = frame[self.columns_].copy()
+        for high, low_columns in self.lows_.items():
+            floor = frame[low_columns].to_numpy(dtype=float).max(axis=1)
+            excess = frame[high].to_numpy(dtype=float) - floor
+            if self.decimals_[high] is not None:
+                excess = np.round(excess, self.decimals_[high])
+            learnt[high] = pd.Series(excess, index=frame.index).astype(
+                frame[high].dtype
+                if pd.api.types.is_integer_dtype(frame[high].dtype)
+                and all(
+                    pd.api.types.is_integer_dtype(frame[c].dtype) for c in low_columns
+                )
+                else float
+            )
+        for rule in self.rules:
+            if isinstance(rule, FixedCombinations):
+                keys = [json.dumps(list(k)) for k in _keys(frame, rule.columns)]
+                first = learnt.columns.get_loc(rule.columns[0])
+                learnt = learnt.drop(columns=list(rule.columns))
+                learnt.insert(first, self._combined(rule), keys)
+        return learnt
+
+    def _combined(self, rule):
+        name = " & ".join(rule.columns)
+        while name in self.columns_:
+            name = f"[{name}]"
+        return name
+
+    def inverse_transform(self, learnt):
+        """Generated rows of the learnt table as rows of the original one.
+
+        Parameters
+        ----------
+        learnt : DataFrame
+            As :meth:`transform` returns it.
+
+        Returns
+        -------
+        frame : DataFrame
+            The original columns, in order and dtype, every rule held.
+        """
+        frame = learnt.copy()
+        for rule in self.rules:
+            if isinstance(rule, FixedCombinations):
+                combined = frame.pop(self._combined(rule))
+                parsed = {k: json.loads(k) for k in pd.unique(combined.dropna())}
+                for i, column in enumerate(rule.columns):
+                    part = {k: values[i] for k, values in parsed.items()}
+                    frame[column] = combined.map(part)
+        for high, low_columns in self.lows_.items():
+            floor = frame[low_columns].to_numpy(dtype=float).max(axis=1)
+            excess = np.maximum(frame[high].to_numpy(dtype=float), 0.0)
+            value = floor + excess
+            if self.decimals_[high] is not None:
+                value = np.round(value, self.decimals_[high])
+            frame[high] = value
+        for rule in self.rules:
+            if isinstance(rule, Range):
+                low = -np.inf if rule.low is None else rule.low
+                high = np.inf if rule.high is None else rule.high
+                frame[rule.column] = frame[rule.column].clip(low, high)
+        frame = frame[self.columns_]
+        return frame.astype(self.dtypes_)
+
+    def describe(self, learnt_columns):
+        """The original columns, described as the model's fitted ones are.
+
+        Parameters
+        ----------
+        learnt_columns : list of dict
+            The fitted columns of the model's transformer, which learnt the
+            reparametrised table.
+
+        Returns
+        -------
+        columns : list of dict
+            Per original column: ``name``, ``dtype``, ``kind`` and
+            ``missing``, with ``categories`` for a discrete one.
+        """
+        learnt = {c["name"]: c for c in learnt_columns}
+        parts = {}
+        for rule in self.rules:
+            if isinstance(rule, FixedCombinations):
+                for i, column in enumerate(rule.columns):
+                    values = {k[i] for k in self.combinations_[rule.columns]}
+                    parts[column] = sorted(values, key=lambda v: (v is None, str(v)))
+        described = []
+        for name in self.columns_:
+            entry = {"name": name, "dtype": self.dtypes_[name]}
+            if name in parts:
+                entry.update(kind="categorical", missing=None in parts[name])
+                entry["categories"] = [v for v in parts[name] if v is not None]
+            elif name in self.lows_:
+                entry.update(kind="numeric", missing=False)
+            else:
+                column = learnt[name]
+                entry.update(kind=column["kind"], missing=bool(column.get("missing")))
+                if column["kind"] == "categorical":
+                    entry["categories"] = column["categories"]
+            described.append(entry)
+        return described
+
+    # -- export -----------------------------------------------------------------
+
+    def to_state(self):
+        """The fitted set as JSON-able values (stored in an export).
+
+        Returns
+        -------
+        state : dict
+        """
+        return {
+            "rules": [rule.to_dict() for rule in self.rules],
+            "columns": self.columns_,
+            "dtypes": self.dtypes_,
+            "lows": self.lows_,
+            "decimals": self.decimals_,
+        }
+
+    @classmethod
+    def from_state(cls, state, learnt_columns):
+        """The set :meth:`to_state` wrote.
+
+        The combinations seen in ``fit`` are not stored (a combination seen
+        once would be a training value): those a model can generate are the
+        categories of its combined columns, read from ``learnt_columns``.
+
+        Parameters
+        ----------
+        state : dict
+            From :meth:`to_state`.
+        learnt_columns : list of dict
+            The fitted columns of the model's transformer (``columns_``).
+
+        Returns
+        -------
+        constraints : ConstraintSet
+        """
+        fitted = cls([rule_from_dict(r) for r in state["rules"]])
+        fitted.columns_ = list(state["columns"])
+        fitted.dtypes_ = dict(state["dtypes"])
+        fitted.lows_ = {h: list(ls) for h, ls in state["lows"].items()}
+        fitted.decimals_ = dict(state["decimals"])
+        categories = {c["name"]: c.get("categories", []) for c in learnt_columns}
+        fitted.combinations_ = {
+            rule.columns: {
+                tuple(json.loads(k)) for k in categories[fitted._combined(rule)]
+            }
+            for rule in fitted.rules
+            if isinstance(rule, FixedCombinations)
+        }
+        return fitted
+
+
+def _is_number(series):
+    return pd.api.types.is_numeric_dtype(
+        series.dtype
+    ) and not pd.api.types.is_bool_dtype(series.dtype)
