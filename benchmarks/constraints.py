@@ -118,13 +118,15 @@ def main():
         lines += [
             f"## {name}",
             "",
-            "| model | seed | rows holding every rule | detection | DCR ratio | fit s |",
+            "| model | seed | rows holding every rule | detection | DCR ratio "
+            "| fit s |",
             "|---|---|---|---|---|---|",
         ]
         for row in rows:
             lines.append(
                 f"| {row['model']} | {row['seed']} | {row['rules held']:.2%} | "
-                f"{row['detection']:.3f} | {row['dcr_ratio']:.2f} | {row['fit_s']:.0f} |"
+                f"{row['detection']:.3f} | {row['dcr_ratio']:.2f} | "
+                f"{row['fit_s']:.0f} |"
             )
         mean = frame.groupby("model")[["rules held", "detection", "dcr_ratio"]].mean()
         lines += ["", "Means over seeds:", ""]
