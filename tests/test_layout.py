@@ -68,3 +68,22 @@ def test_the_serving_package_imports_no_private_name_of_another_package():
                 assert not any(a.name.startswith("_") for a in node.names) or (
                     node.module == "_version"
                 ), (path.name, node.module)
+
+
+def test_every_result_the_readme_and_guides_cite_is_committed():
+    import re
+
+    root = PACKAGE.parent
+    results = root / "benchmarks" / "results"
+    if not results.is_dir():  # pragma: no cover - an installed package
+        import pytest
+
+        pytest.skip("not a source checkout")
+    texts = [root / "README.md", *sorted((root / "docs").glob("*.rst"))]
+    cited = set()
+    for path in texts:
+        cited |= set(
+            re.findall(r"[a-z_]+_20\d\d-\d\d-\d\d[a-z]?\.(?:md|json)", path.read_text())
+        )
+    assert cited, "no result is cited"
+    assert sorted(c for c in cited if not (results / c).is_file()) == []
