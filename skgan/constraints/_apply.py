@@ -248,7 +248,11 @@ class ConstraintSet:
             excess = np.maximum(frame[high].to_numpy(dtype=float), 0.0)
             value = floor + excess
             if self.decimals_[high] is not None:
-                value = np.round(value, self.decimals_[high])
+                step = 10.0 ** -self.decimals_[high]
+                rounded = np.round(value, self.decimals_[high])
+                # Lows that carry more decimals (a series' channels) must not
+                # end above their rounded high.
+                value = np.where(rounded < floor, rounded + step, rounded)
             frame[high] = value
         for rule in self.rules:
             if isinstance(rule, Range):
@@ -352,3 +356,39 @@ def _is_number(series):
     return pd.api.types.is_numeric_dtype(
         series.dtype
     ) and not pd.api.types.is_bool_dtype(series.dtype)
+
+
+def channel_rules(rules, n_channels):
+    """A series' rules over channel positions, as a set over named columns.
+
+    Parameters
+    ----------
+    rules : list of Inequality or Range
+        Rules naming channels by position.
+    n_channels : int
+        The series' channels.
+
+    Returns
+    -------
+    constraints : ConstraintSet
+        Over columns named ``"0"``, ``"1"``, ...: fit it on the windows' time
+        steps as rows.
+    """
+    named = []
+    for rule in ConstraintSet(rules).rules:
+        if isinstance(rule, FixedCombinations):
+            raise ValueError(
+                "a series' channels are numbers: FixedCombinations does not apply; "
+                "use Inequality or Range."
+            )
+        for channel in rule.columns:
+            if not isinstance(channel, int) or channel >= n_channels:
+                raise ValueError(
+                    f"{rule!r} must name channels by their position, 0 to "
+                    f"{n_channels - 1}; got {channel!r}."
+                )
+        entry = rule.to_dict()
+        for key in ("low", "high") if isinstance(rule, Inequality) else ("column",):
+            entry[key] = str(entry[key])
+        named.append(rule_from_dict(entry))
+    return ConstraintSet(named)

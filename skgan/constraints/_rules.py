@@ -7,8 +7,16 @@ import pandas as pd
 
 
 def _name(value, what):
+    """A column name, or a channel's position (a series' channels have none)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if value < 0:
+            raise ValueError(f"{what} must be a channel position >= 0; got {value}.")
+        return int(value)
     if not isinstance(value, str) or not value:
-        raise TypeError(f"{what} must be a column name (a string); got {value!r}.")
+        raise TypeError(
+            f"{what} must be a column name (a string) or, for a series, a channel "
+            f"position (an integer); got {value!r}."
+        )
     return value
 
 
@@ -25,9 +33,10 @@ class Inequality:
 
     Parameters
     ----------
-    low : str
-        The column that is never above ``high``.
-    high : str
+    low : str or int
+        The column that is never above ``high`` (for
+        :class:`~skgan.GANSeriesSynthesizer`, a channel's position).
+    high : str or int
         The column that is never below ``low``.
 
     Examples
@@ -158,8 +167,9 @@ class Range:
 
     Parameters
     ----------
-    column : str
-        A numeric column.
+    column : str or int
+        A numeric column (for :class:`~skgan.GANSeriesSynthesizer`, a
+        channel's position).
     low, high : float or None, default=None
         The bounds; at least one, and ``low < high`` when both.
 

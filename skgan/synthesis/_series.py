@@ -3,12 +3,14 @@
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..anomaly import make_windows
+from ..constraints._apply import channel_rules
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
 from ..utils import draw_seed, make_torch_generator, resolve_device
@@ -37,7 +39,7 @@ class GANSeriesSynthesizer(BaseEstimator):
     window_length : int or None, default=None
         Time steps per window when ``fit`` gets a 2-D series (it is then cut
         into overlapping windows with :func:`skgan.anomaly.make_windows`);
-        ignored for 3-D input, whose second axis is the window.
+        3-D input, whose second axis is the window, must agree with it.
     loss : {"wgan-gp", "gan"}, default="wgan-gp"
         The adversarial loss.
     max_iter : int, default=1000
@@ -61,6 +63,13 @@ class GANSeriesSynthesizer(BaseEstimator):
         Torch threads while training and sampling (None: 1, -1: all CPUs).
     verbose : bool, default=False
         Show a progress bar.
+    constraints : list or None, default=None
+        Rules from :mod:`skgan.constraints` over channels named by position,
+        held at every time step of every generated window:
+        ``[Inequality(low=2, high=1)]`` (Stocks: Low, channel 2, never above
+        High, channel 1), ``Range(5, low=0)``. Learnt by reparametrising, as
+        in :class:`~skgan.GANSynthesizer`; the training windows must hold
+        them.
 
     Attributes
     ----------
@@ -108,6 +117,7 @@ class GANSeriesSynthesizer(BaseEstimator):
         "device": [str, torch.device],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
+        "constraints": [list, None],
     }
 
     def __init__(
@@ -126,6 +136,7 @@ class GANSeriesSynthesizer(BaseEstimator):
         device="cpu",
         n_jobs=None,
         verbose=False,
+        constraints=None,
     ):
         self.window_length = window_length
         self.loss = loss
@@ -140,6 +151,7 @@ class GANSeriesSynthesizer(BaseEstimator):
         self.device = device
         self.n_jobs = n_jobs
         self.verbose = verbose
+        self.constraints = constraints
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -167,6 +179,17 @@ class GANSeriesSynthesizer(BaseEstimator):
                     f"{y.shape}."
                 )
         n, length, channels = windows.shape
+        self.constraints_ = None
+        if self.constraints:
+            # Learnt reparametrised (a high as its excess over its lows), at
+            # every time step; sample() undoes it.
+            self.constraints_ = channel_rules(self.constraints, channels)
+            steps = pd.DataFrame(
+                windows.reshape(-1, channels), columns=[str(c) for c in range(channels)]
+            )
+            self.constraints_.fit(steps)
+            windows = self.constraints_.transform(steps).to_numpy(float)
+            windows = windows.reshape(n, length, channels)
         self.window_length_, self.n_features_in_ = length, channels
         self.channel_range_ = np.stack(
             [windows.min(axis=(0, 1)), windows.max(axis=(0, 1))]
@@ -204,6 +227,12 @@ class GANSeriesSynthesizer(BaseEstimator):
     def _windows(self, X):
         values = np.asarray(X, dtype=np.float64)
         if values.ndim == 3:
+            if self.window_length is not None and self.window_length != values.shape[1]:
+                raise ValueError(
+                    f"window_length={self.window_length} but X holds windows of "
+                    f"{values.shape[1]} steps; pass the series (2-D) to cut it into "
+                    "windows of window_length, or leave window_length=None."
+                )
             windows = values
         elif values.ndim in (1, 2):
             if self.window_length is None:
@@ -300,7 +329,15 @@ class GANSeriesSynthesizer(BaseEstimator):
         values = _join_level(
             parts.reshape(n_samples, self.window_length_, 2 * self.n_features_in_)
         )
-        return np.clip(values, *self.channel_range_)
+        values = np.clip(values, *self.channel_range_)
+        if self.constraints_ is not None:
+            channels = self.n_features_in_
+            steps = pd.DataFrame(
+                values.reshape(-1, channels), columns=[str(c) for c in range(channels)]
+            )
+            values = self.constraints_.inverse_transform(steps).to_numpy(float)
+            values = values.reshape(n_samples, self.window_length_, channels)
+        return values
 
 
 def _split_level(windows):

@@ -223,3 +223,40 @@ def test_serve_and_mlflow_answer_rows_that_hold_the_rules(stocks, penguins, tmp_
         mlflow.set_tracking_uri(None)
     assert (rows["High"] >= rows[["Low", "Open", "Close"]].max(axis=1)).all()
     assert _combinations(rows) <= _combinations(table)
+
+
+def test_series_channels_hold_their_rules_at_every_step(stocks):
+    from skgan import GANSeriesSynthesizer
+    from skgan.anomaly import make_windows
+
+    windows = make_windows(stocks.to_numpy(float), 12)
+    # Channels by position: Open 0, High 1, Low 2, Close 3, Volume 4.
+    rules = [
+        Inequality(low=2, high=1),
+        Inequality(low=0, high=1),
+        Inequality(low=3, high=1),
+        Range(4, low=0),
+    ]
+    fast = dict(max_iter=30, batch_size=32, random_state=0)
+    synth = GANSeriesSynthesizer(constraints=rules, **fast).fit(windows)
+    fake = synth.sample(300, random_state=0)
+    assert fake.shape == (300, 12, 5)
+    assert (fake[..., 1] >= fake[..., [0, 2, 3]].max(axis=-1)).all()
+    assert (fake[..., 4] >= 0).all()
+    # The case that broke: with a short budget, High fell below Low.
+    free = GANSeriesSynthesizer(**fast).fit(windows).sample(300, random_state=0)
+    assert (free[..., 1] < free[..., 2]).mean() > 0.01
+    with pytest.raises(ValueError, match="channels by their position, 0 to 4"):
+        GANSeriesSynthesizer(constraints=[Inequality("Low", "High")]).fit(windows)
+    with pytest.raises(ValueError, match="FixedCombinations does not apply"):
+        GANSeriesSynthesizer(constraints=[FixedCombinations([0, 1])]).fit(windows)
+
+
+def test_a_window_length_that_disagrees_with_the_windows_is_refused(stocks):
+    from skgan import GANSeriesSynthesizer
+    from skgan.anomaly import make_windows
+
+    # The case that broke: window_length=10 on windows of 24 was ignored.
+    windows = make_windows(stocks.to_numpy(float), 24)
+    with pytest.raises(ValueError, match="window_length=10 but X holds windows of 24"):
+        GANSeriesSynthesizer(window_length=10).fit(windows)
