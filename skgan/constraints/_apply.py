@@ -96,13 +96,26 @@ class ConstraintSet:
         return self
 
     def _fit_inequalities(self, frame, check_rows):
+        """Which columns are rebuilt from which, and in what order.
+
+        A column that is only ever a ``low`` (Stocks' Low) is learnt as its
+        deficit below the smallest of its highs and rebuilt last; among the
+        other columns each ``high`` is learnt as its excess over the largest
+        of its lows, in an order where lows come first. Columns in the middle
+        of the rules (Open, Close) and the tops of chains are learnt as they
+        are, so their ties to other columns (Adj Close) stay direct.
+        """
         inequalities = [r for r in self.rules if isinstance(r, Inequality)]
+        highs_of = {}
+        for rule in inequalities:
+            highs_of.setdefault(rule.low, []).append(rule.high)
+        is_high = {rule.high for rule in inequalities}
+        bottoms = {c for c in highs_of if c not in is_high}
         lows = {}
         for rule in inequalities:
-            lows.setdefault(rule.high, []).append(rule.low)
-        # Rebuilt in an order where every low is known before its high.
-        order, done = [], set()
-        pending = dict(lows)
+            if rule.low not in bottoms:
+                lows.setdefault(rule.high, []).append(rule.low)
+        order, pending = [], dict(lows)
         while pending:
             ready = [h for h, ls in pending.items() if not set(ls) & set(pending)]
             if not ready:
@@ -112,19 +125,25 @@ class ConstraintSet:
                 )
             for high in sorted(ready):
                 order.append(high)
-                done.add(high)
                 del pending[high]
         self.lows_ = {h: lows[h] for h in order}
-        self.decimals_ = {}
-        for high, low_columns in self.lows_.items():
-            involved = [high, *low_columns]
+        self.highs_ = {b: highs_of[b] for b in sorted(bottoms)}
+        self.decimals_, self.relative_ = {}, {}
+        for column, others in [*self.lows_.items(), *self.highs_.items()]:
+            involved = [column, *others]
             if check_rows and frame[involved].isna().to_numpy().any():
                 raise ValueError(
                     f"the Inequality columns {involved} hold missing values; fill "
                     "or drop those rows, or drop the rule."
                 )
-            decimals = column_decimals(frame[involved].to_numpy(dtype=float))
-            self.decimals_[high] = None if (decimals < 0).any() else int(decimals.max())
+            values = frame[involved].to_numpy(dtype=float)
+            decimals = column_decimals(values)
+            self.decimals_[column] = (
+                None if (decimals < 0).any() else int(decimals.max())
+            )
+            # Positive numbers (prices) spread in proportion to their level:
+            # the gap is learnt as a log ratio, which does not grow with it.
+            self.relative_[column] = bool(len(values) and (values > 0).all())
 
     def _check_rows(self, frame):
         broken = self.broken(frame)
@@ -195,18 +214,24 @@ class ConstraintSet:
         learnt : DataFrame
         """
         learnt = frame[self.columns_].copy()
-        for high, low_columns in self.lows_.items():
-            floor = frame[low_columns].to_numpy(dtype=float).max(axis=1)
-            excess = frame[high].to_numpy(dtype=float) - floor
-            if self.decimals_[high] is not None:
-                excess = np.round(excess, self.decimals_[high])
-            learnt[high] = pd.Series(excess, index=frame.index).astype(
-                frame[high].dtype
-                if pd.api.types.is_integer_dtype(frame[high].dtype)
-                and all(
-                    pd.api.types.is_integer_dtype(frame[c].dtype) for c in low_columns
-                )
-                else float
+        for column, others, side in self._gaps():
+            bound = frame[others].to_numpy(dtype=float)
+            bound = bound.max(axis=1) if side == "high" else bound.min(axis=1)
+            value = frame[column].to_numpy(dtype=float)
+            if self.relative_[column]:
+                gap = np.log(value) - np.log(bound)
+            else:
+                gap = value - bound
+                if self.decimals_[column] is not None:
+                    gap = np.round(gap, self.decimals_[column])
+            if side == "low":
+                gap = -gap
+            dtype = frame[column].dtype
+            integer = not self.relative_[column] and all(
+                pd.api.types.is_integer_dtype(frame[c].dtype) for c in [column, *others]
+            )
+            learnt[column] = pd.Series(gap, index=frame.index).astype(
+                dtype if integer else float
             )
         for rule in self.rules:
             if isinstance(rule, FixedCombinations):
@@ -215,6 +240,13 @@ class ConstraintSet:
                 learnt = learnt.drop(columns=list(rule.columns))
                 learnt.insert(first, self._combined(rule), keys)
         return learnt
+
+    def _gaps(self):
+        """``(column, bounds, side)`` in rebuilding order: highs over their
+        lows first, then the bottom columns under their highs."""
+        return [(h, ls, "high") for h, ls in self.lows_.items()] + [
+            (b, hs, "low") for b, hs in self.highs_.items()
+        ]
 
     def _combined(self, rule):
         name = " & ".join(rule.columns)
@@ -243,17 +275,23 @@ class ConstraintSet:
                 for i, column in enumerate(rule.columns):
                     part = {k: values[i] for k, values in parsed.items()}
                     frame[column] = combined.map(part)
-        for high, low_columns in self.lows_.items():
-            floor = frame[low_columns].to_numpy(dtype=float).max(axis=1)
-            excess = np.maximum(frame[high].to_numpy(dtype=float), 0.0)
-            value = floor + excess
-            if self.decimals_[high] is not None:
-                step = 10.0 ** -self.decimals_[high]
-                rounded = np.round(value, self.decimals_[high])
-                # Lows that carry more decimals (a series' channels) must not
-                # end above their rounded high.
-                value = np.where(rounded < floor, rounded + step, rounded)
-            frame[high] = value
+        for column, others, side in self._gaps():
+            bound = frame[others].to_numpy(dtype=float)
+            bound = bound.max(axis=1) if side == "high" else bound.min(axis=1)
+            gap = np.maximum(frame[column].to_numpy(dtype=float), 0.0)
+            sign = 1.0 if side == "high" else -1.0
+            if self.relative_[column]:
+                value = bound * np.exp(sign * gap)
+            else:
+                value = bound + sign * gap
+            if self.decimals_[column] is not None:
+                step = 10.0 ** -self.decimals_[column]
+                rounded = np.round(value, self.decimals_[column])
+                # Bounds that carry more decimals (a series' channels) must
+                # not end on the wrong side of the rounded value.
+                wrong = rounded < bound if side == "high" else rounded > bound
+                value = np.where(wrong, rounded + sign * step, rounded)
+            frame[column] = value
         for rule in self.rules:
             if isinstance(rule, Range):
                 low = -np.inf if rule.low is None else rule.low
@@ -290,7 +328,7 @@ class ConstraintSet:
             if name in parts:
                 entry.update(kind="categorical", missing=None in parts[name])
                 entry["categories"] = [v for v in parts[name] if v is not None]
-            elif name in self.lows_:
+            elif name in self.lows_ or name in self.highs_:
                 entry.update(kind="numeric", missing=False)
             else:
                 column = learnt[name]
@@ -314,7 +352,9 @@ class ConstraintSet:
             "columns": self.columns_,
             "dtypes": self.dtypes_,
             "lows": self.lows_,
+            "highs": self.highs_,
             "decimals": self.decimals_,
+            "relative": self.relative_,
         }
 
     @classmethod
@@ -340,7 +380,9 @@ class ConstraintSet:
         fitted.columns_ = list(state["columns"])
         fitted.dtypes_ = dict(state["dtypes"])
         fitted.lows_ = {h: list(ls) for h, ls in state["lows"].items()}
+        fitted.highs_ = {b: list(hs) for b, hs in state["highs"].items()}
         fitted.decimals_ = dict(state["decimals"])
+        fitted.relative_ = dict(state["relative"])
         categories = {c["name"]: c.get("categories", []) for c in learnt_columns}
         fitted.combinations_ = {
             rule.columns: {

@@ -260,3 +260,17 @@ def test_a_window_length_that_disagrees_with_the_windows_is_refused(stocks):
     windows = make_windows(stocks.to_numpy(float), 24)
     with pytest.raises(ValueError, match="window_length=10 but X holds windows of 24"):
         GANSeriesSynthesizer(window_length=10).fit(windows)
+
+
+def test_an_inequality_between_signed_integers_keeps_integers():
+    rng = np.random.default_rng(2)
+    low = rng.integers(-20, 10, 300)
+    table = pd.DataFrame({"min_temp": low, "max_temp": low + rng.integers(0, 15, 300)})
+    rule = Inequality(low="min_temp", high="max_temp")
+    synth = GANSynthesizer(constraints=[rule], random_state=0, **SHORT).fit(table)
+    # Signed numbers: the gap is a plain difference, learnt as an integer.
+    assert not synth.constraints_.relative_["min_temp"]
+    rows = synth.sample(2000, random_state=0)
+    assert rows.dtypes.equals(table.dtypes)
+    assert (rows["min_temp"] <= rows["max_temp"]).all()
+    assert (rows["min_temp"] < 0).any()
