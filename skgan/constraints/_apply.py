@@ -146,7 +146,8 @@ class ConstraintSet:
             self.relative_[column] = bool(len(values) and (values > 0).all())
 
     def _check_rows(self, frame):
-        broken = self.broken(frame)
+        # A missing value breaks no rule.
+        broken = {str(r): int((~self._holds(r, frame)).sum()) for r in self.rules}
         bad = {rule: n for rule, n in broken.items() if n}
         if bad:
             listed = "; ".join(f"{n} rows break {rule}" for rule, n in bad.items())
@@ -154,24 +155,6 @@ class ConstraintSet:
                 f"the training rows must hold every constraint: {listed}. Fix or "
                 "drop those rows, or drop the rule."
             )
-
-    def broken(self, frame):
-        """How many rows of ``frame`` break each rule.
-
-        Parameters
-        ----------
-        frame : DataFrame
-            Rows with the original columns.
-
-        Returns
-        -------
-        counts : dict
-            ``{str(rule): number of rows that break it}``; a missing value
-            breaks no rule.
-        """
-        return {
-            str(rule): int((~self._holds(rule, frame)).sum()) for rule in self.rules
-        }
 
     def shares(self, frame):
         """The share of rows of ``frame`` that hold each rule.
@@ -194,8 +177,8 @@ class ConstraintSet:
     def _holds(self, rule, frame):
         if isinstance(rule, FixedCombinations):
             held = rule.holds(frame, self.combinations_[rule.columns])
-            return held | frame[list(rule.columns)].isna().any(axis=1).to_numpy()
-        held = rule.holds(frame)
+        else:
+            held = rule.holds(frame)
         return held | frame[list(rule.columns)].isna().any(axis=1).to_numpy()
 
     # -- the learnt table -------------------------------------------------------
