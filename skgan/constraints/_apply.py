@@ -383,7 +383,7 @@ def _is_number(series):
     ) and not pd.api.types.is_bool_dtype(series.dtype)
 
 
-def channel_rules(rules, n_channels):
+def channel_rules(rules, n_channels, names=None):
     """A series' rules over channel positions, as a set over named columns.
 
     Parameters
@@ -392,6 +392,9 @@ def channel_rules(rules, n_channels):
         Rules naming channels by position.
     n_channels : int
         The series' channels.
+    names : array-like of str, default=None
+        The channels' names, when the series came as a DataFrame: rules may
+        then name channels too.
 
     Returns
     -------
@@ -400,6 +403,7 @@ def channel_rules(rules, n_channels):
         steps as rows.
     """
     named = []
+    position = {} if names is None else {str(n): i for i, n in enumerate(names)}
     for rule in ConstraintSet(rules).rules:
         if isinstance(rule, FixedCombinations):
             raise ValueError(
@@ -407,13 +411,16 @@ def channel_rules(rules, n_channels):
                 "use Inequality or Range."
             )
         for channel in rule.columns:
+            channel = position.get(channel, channel)
             if not isinstance(channel, int) or channel >= n_channels:
                 raise ValueError(
                     f"{rule!r} must name channels by their position, 0 to "
-                    f"{n_channels - 1}; got {channel!r}."
+                    f"{n_channels - 1}"
+                    + ("" if names is None else f", or by name, {list(position)}")
+                    + f"; got {channel!r}."
                 )
         entry = rule.to_dict()
         for key in ("low", "high") if isinstance(rule, Inequality) else ("column",):
-            entry[key] = str(entry[key])
+            entry[key] = str(position.get(entry[key], entry[key]))
         named.append(rule_from_dict(entry))
     return ConstraintSet(named)

@@ -6,10 +6,14 @@ import numpy as np
 import torch
 from sklearn.utils import check_random_state
 
+from ..utils._windows import from_long_frame, is_long_frame
 from ._detection import detection_score
 
 
 def _check_windows(name, windows, like=None):
+    if is_long_frame(windows):
+        # As GANSeriesSynthesizer answers a model fitted on a DataFrame.
+        windows = from_long_frame(windows, name)[0]
     values = np.asarray(windows, dtype=np.float32)
     if values.ndim != 3:
         raise ValueError(

@@ -13,9 +13,11 @@ from ..anomaly import make_windows
 from ..constraints._apply import channel_rules
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
+from ..preprocessing._numeric import column_decimals
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._threads import effective_n_threads
 from ..utils._validation import check_memory
+from ..utils._windows import from_long_frame, is_long_frame, to_long_frame
 
 
 class GANSeriesSynthesizer(BaseEstimator):
@@ -77,6 +79,11 @@ class GANSeriesSynthesizer(BaseEstimator):
         Time steps per window.
     n_features_in_ : int
         Channels per time step.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        The channels' names, when ``fit`` got a DataFrame.
+    channel_decimals_ : ndarray of int of shape (`n_features_in_`,)
+        The decimals each channel is generated with (those of the training
+        data; -1 where they need more than 6).
     channel_range_ : ndarray of shape (2, `n_features_in_`)
         Smallest (row 0) and largest (row 1) value of each channel in the
         training windows; generated values stay between them.
@@ -159,9 +166,13 @@ class GANSeriesSynthesizer(BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_windows, window_length, n_features)
+        X : array-like of shape (n_windows, window_length, n_features) or DataFrame
             Windows; or a series of shape ``(n_steps, n_features)`` (1-D:
-            one channel) to cut into windows of ``window_length``.
+            one channel) to cut into windows of ``window_length``. A
+            DataFrame is a series (a row per time step, a numeric column per
+            channel) or windows as a long table (columns ``window``,
+            ``step`` and the channels); :meth:`sample` then answers a long
+            table with the channels' names, integer channels as integers.
         y : array-like of shape (n_windows,), default=None
             A class per window: one GAN per class.
 
@@ -170,7 +181,33 @@ class GANSeriesSynthesizer(BaseEstimator):
         self : GANSeriesSynthesizer
             The fitted synthesizer.
         """
+        channels = None
+        if is_long_frame(X):
+            X, channels = from_long_frame(X)
+            dtypes = None
+        elif isinstance(X, pd.DataFrame):
+            channels = [str(c) for c in X.columns]
+            dtypes = [X[c].dtype for c in X.columns]
+            numeric = [pd.api.types.is_numeric_dtype(d) for d in dtypes]
+            if not all(numeric):
+                raise ValueError(
+                    "every column of the series must be a numeric channel; "
+                    f"{[c for c, ok in zip(channels, numeric, strict=True) if not ok]} "
+                    "are not: drop them or select the channels."
+                )
+            X = X.to_numpy(dtype=float)
         windows = self._windows(X)
+        if channels is not None:
+            self.feature_names_in_ = np.asarray(channels, dtype=object)
+            if dtypes is None:
+                # Integer-valued channels of a long table come back as integers.
+                whole = (windows == np.round(windows)).all(axis=(0, 1))
+                dtypes = ["int64" if w else "float64" for w in whole]
+            self._dtypes = [str(d) for d in dtypes]
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        # Each channel comes back with the decimals the data has (-1: more).
+        self.channel_decimals_ = column_decimals(windows.reshape(-1, windows.shape[2]))
         if y is not None:
             y = np.asarray(y)
             if y.shape != (len(windows),):
@@ -183,7 +220,9 @@ class GANSeriesSynthesizer(BaseEstimator):
         if self.constraints:
             # Learnt reparametrised (a high as its excess over its lows), at
             # every time step; sample() undoes it.
-            self.constraints_ = channel_rules(self.constraints, channels)
+            self.constraints_ = channel_rules(
+                self.constraints, channels, getattr(self, "feature_names_in_", None)
+            )
             steps = pd.DataFrame(
                 windows.reshape(-1, channels), columns=[str(c) for c in range(channels)]
             )
@@ -274,8 +313,10 @@ class GANSeriesSynthesizer(BaseEstimator):
 
         Returns
         -------
-        windows : ndarray of shape (n_samples, window_length, n_features)
-            In the original units.
+        windows : ndarray of shape (n_samples, window_length, n_features) or DataFrame
+            In the original units, each channel with the decimals of the
+            training data; a long table (``window``, ``step``, the channels,
+            integer channels as integers) when ``fit`` got a DataFrame.
         """
         check_is_fitted(self, "models_")
         if not isinstance(n_samples, Integral) or n_samples < 0:
@@ -330,6 +371,10 @@ class GANSeriesSynthesizer(BaseEstimator):
             parts.reshape(n_samples, self.window_length_, 2 * self.n_features_in_)
         )
         values = np.clip(values, *self.channel_range_)
+        for c, decimals in enumerate(self.channel_decimals_):
+            if decimals >= 0:
+                # Monotone: rounding keeps every inequality between channels.
+                values[..., c] = np.round(values[..., c], decimals)
         if self.constraints_ is not None:
             channels = self.n_features_in_
             steps = pd.DataFrame(
@@ -337,6 +382,8 @@ class GANSeriesSynthesizer(BaseEstimator):
             )
             values = self.constraints_.inverse_transform(steps).to_numpy(float)
             values = values.reshape(n_samples, self.window_length_, channels)
+        if hasattr(self, "feature_names_in_"):
+            return to_long_frame(values, list(self.feature_names_in_), self._dtypes)
         return values
 
 

@@ -92,3 +92,40 @@ def test_sample_refuses_what_cannot_fit_in_memory_before_allocating(sines):
     # The case that broke: sample(10**9) allocated 8 GB before anything refused.
     with pytest.raises(ValueError, match="GiB of memory; sample fewer windows"):
         synth.sample(10**11)
+
+
+def test_a_dataframe_comes_back_as_a_long_table_with_names_and_dtypes():
+    import pandas as pd
+
+    from skgan import evaluate_series
+    from skgan.constraints import Inequality
+
+    rng = np.random.default_rng(0)
+    price = np.round(100 + np.cumsum(rng.normal(0, 1, 300)), 2)
+    series = pd.DataFrame(
+        {
+            "Low": price - 1.25,
+            "High": price + np.round(rng.uniform(0, 2, 300), 2),
+            "Volume": rng.integers(10**5, 10**7, 300),
+        }
+    )
+    rule = Inequality(low="Low", high="High")  # channels by name, too
+    synth = GANSeriesSynthesizer(
+        window_length=12, constraints=[rule], random_state=0, **FAST
+    ).fit(series)
+    rows = synth.sample(40, random_state=0)
+    # The case that broke: an array without names came back, the volume as
+    # 6918104.375901327 and prices with 15 decimals.
+    assert list(rows.columns) == ["window", "step", "Low", "High", "Volume"]
+    assert len(rows) == 40 * 12 and rows["Volume"].dtype == np.int64
+    assert np.allclose(rows[["Low", "High"]], rows[["Low", "High"]].round(2))
+    assert (rows["Low"] <= rows["High"]).all()
+    assert list(synth.feature_names_in_) == ["Low", "High", "Volume"]
+    # The long table goes back in: to fit, and to evaluate.
+    again = GANSeriesSynthesizer(random_state=0, **FAST).fit(rows)
+    assert again.sample(3).shape == (3 * 12, 5)
+    windows = make_windows(series.to_numpy(float), 12)
+    report = evaluate_series(windows, rows, gru_updates=2)
+    assert 0.5 <= report.summary().loc["window detection accuracy", "score"] <= 1
+    with pytest.raises(ValueError, match="numeric channel"):
+        GANSeriesSynthesizer(window_length=12).fit(series.assign(kind="a"))
