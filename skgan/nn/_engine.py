@@ -387,10 +387,16 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
         ema = None
         if self.ema_decay:
             ema = [p.detach().clone() for p in g_params]
+        # The bar counts generator updates: an epoch of a few windows is one
+        # step of a long fit, and 0/1 then 1/1 told nothing.
         bar = tqdm(
-            range(1, n_epochs + 1), disable=not self.verbose, desc="GAN", leave=False
+            total=min(budget, n_epochs * steps),
+            disable=not self.verbose,
+            desc="GAN",
+            unit="updates",
+            leave=False,
         )
-        for epoch in bar:
+        for epoch in range(1, n_epochs + 1):
             start = time.perf_counter()
             totals = torch.zeros(3, device=device)
             n_steps = min(steps, budget - self.n_iter_)
@@ -407,6 +413,7 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
                         torch._foreach_lerp_(ema, g_params, 1.0 - self.ema_decay)
                 totals += torch.stack([g_loss, d_loss, w_est])
             self.n_iter_ += n_steps
+            bar.update(n_steps)
             g_mean, d_mean, w_mean = (totals / n_steps).tolist()
             if not (math.isfinite(g_mean) and math.isfinite(d_mean)):
                 raise TrainingDivergedError(
@@ -447,6 +454,7 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
                 )
             if self.n_iter_no_change is not None and stale >= self.n_iter_no_change:
                 break
+        bar.close()
         self._decode = None
         if private:
             self.epsilon_ = self._dp_spent()

@@ -129,3 +129,10 @@ def test_a_dataframe_comes_back_as_a_long_table_with_names_and_dtypes():
     assert 0.5 <= report.summary().loc["window detection accuracy", "score"] <= 1
     with pytest.raises(ValueError, match="numeric channel"):
         GANSeriesSynthesizer(window_length=12).fit(series.assign(kind="a"))
+
+
+def test_the_progress_bar_counts_updates(sines, capsys):
+    # The case that broke: the bar counted epochs, 0/1 then 1/1.
+    GANSeriesSynthesizer(window_length=24, verbose=True, **FAST).fit(sines)
+    err = capsys.readouterr().err
+    assert "20/20" in err and "updates" in err
