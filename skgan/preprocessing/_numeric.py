@@ -267,6 +267,49 @@ class NumericScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 self.scaler_.fit(varying)
         return self
 
+    def _export_state(self):
+        """What :meth:`inverse_transform` needs, as JSON and arrays.
+
+        The released ranges (midpoints next to the extremes) and the
+        quantiles or mean and scale; never ``data_min_`` / ``data_max_``,
+        which are training values.
+
+        Returns
+        -------
+        meta : dict
+        arrays : dict of ndarray
+        """
+        meta = {"method": self.method, "n_features": self.n_features_in_}
+        names = ["range_min_", "range_max_", "constant_mask_", "integer_mask_"]
+        names += ["decimals_"]
+        if self.method == "quantile":
+            names += ["quantiles_", "references_"]
+        arrays = {n: getattr(self, n) for n in names}
+        if self.method == "standard" and hasattr(self.scaler_, "mean_"):
+            arrays["mean_"] = self.scaler_.mean_
+            arrays["scale_"] = self.scaler_.scale_
+        return meta, arrays
+
+    @classmethod
+    def _from_state(cls, meta, arrays):
+        """A scaler for :meth:`inverse_transform`, from :meth:`_export_state`."""
+        scaler = cls(meta["method"])
+        scaler.n_features_in_ = int(meta["n_features"])
+        for name, value in arrays.items():
+            if name not in ("mean_", "scale_"):
+                setattr(scaler, name, value)
+        scaler.constant_mask_ = scaler.constant_mask_.astype(bool)
+        scaler.integer_mask_ = scaler.integer_mask_.astype(bool)
+        if hasattr(scaler, "decimals_"):
+            scaler.decimals_ = scaler.decimals_.astype(np.int64)
+        if scaler.method == "standard":
+            scaler.scaler_ = StandardScaler()
+            if "mean_" in arrays:
+                scaler.scaler_.mean_ = arrays["mean_"]
+                scaler.scaler_.scale_ = arrays["scale_"]
+                scaler.scaler_.n_features_in_ = len(scaler.scaler_.mean_)
+        return scaler
+
     def transform(self, X):
         """Scale ``X`` for the networks.
 

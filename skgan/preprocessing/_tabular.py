@@ -5,7 +5,6 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -592,25 +591,8 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
         }
         arrays = {}
         if self.scaler_ is not None:
-            scaler = self.scaler_
-            meta["scaler"] = {
-                "method": scaler.method,
-                "n_features": scaler.n_features_in_,
-            }
-            names = [
-                "range_min_",
-                "range_max_",
-                "constant_mask_",
-                "integer_mask_",
-                "decimals_",
-            ]
-            names += (
-                ["quantiles_", "references_"] if scaler.method == "quantile" else []
-            )
-            arrays.update({f"scaler.{n}": getattr(scaler, n) for n in names})
-            if scaler.method == "standard" and hasattr(scaler.scaler_, "mean_"):
-                arrays["scaler.mean_"] = scaler.scaler_.mean_
-                arrays["scaler.scale_"] = scaler.scaler_.scale_
+            meta["scaler"], scaler_arrays = self.scaler_._export_state()
+            arrays.update({f"scaler.{k}": v for k, v in scaler_arrays.items()})
         if self.modes_:
             for name in ("range_min_", "range_max_", "integer_mask_", "decimals_"):
                 arrays[f"modes.{name}"] = getattr(self, name)
@@ -632,23 +614,14 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
             )
         self.scaler_, self.modes_ = None, []
         if meta.get("scaler"):
-            scaler = NumericScaler(meta["scaler"]["method"])
-            scaler.n_features_in_ = int(meta["scaler"]["n_features"])
-            for key, value in arrays.items():
-                name = key.removeprefix("scaler.")
-                if key.startswith("scaler.") and name not in ("mean_", "scale_"):
-                    setattr(scaler, name, value)
-            scaler.constant_mask_ = scaler.constant_mask_.astype(bool)
-            scaler.integer_mask_ = scaler.integer_mask_.astype(bool)
-            if hasattr(scaler, "decimals_"):
-                scaler.decimals_ = scaler.decimals_.astype(np.int64)
-            if scaler.method == "standard":
-                scaler.scaler_ = StandardScaler()
-                if "scaler.mean_" in arrays:
-                    scaler.scaler_.mean_ = arrays["scaler.mean_"]
-                    scaler.scaler_.scale_ = arrays["scaler.scale_"]
-                    scaler.scaler_.n_features_in_ = len(scaler.scaler_.mean_)
-            self.scaler_ = scaler
+            self.scaler_ = NumericScaler._from_state(
+                meta["scaler"],
+                {
+                    k.removeprefix("scaler."): v
+                    for k, v in arrays.items()
+                    if k.startswith("scaler.")
+                },
+            )
         elif self.numeric == "gmm":
             n_numeric = sum(c["kind"] == "numeric" for c in self.columns_)
             self.modes_ = [

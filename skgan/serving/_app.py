@@ -74,6 +74,12 @@ def create_app(path, *, max_rows=1_000_000):
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
         raise ValueError(f"max_rows must be a positive integer; got {max_rows!r}.")
     model = load_generator(path)
+    if not hasattr(model, "transformer_"):
+        raise ValueError(
+            f"{str(path)!r} holds a series generator; skgan serve answers rows of "
+            "tables only for now: sample its windows with load_generator(path)."
+            "sample(n)."
+        )
     schema = _describe(model, max_rows)
 
     class SampleRequest(BaseModel):

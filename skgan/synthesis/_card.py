@@ -66,13 +66,16 @@ def release_card(synth, report):
         "model": {
             "estimator": type(synth).__name__,
             "loss": synth.loss,
-            "conditional": bool(synth.conditional),
-            "numeric": synth.numeric,
+            "conditional": bool(getattr(synth, "conditional", False)),
+            "numeric": getattr(synth, "numeric", "standard"),
         },
         "epsilon": "none" if epsilon is None else float(epsilon),
         "delta": "none" if epsilon is None else float(synth.delta_),
         "clipped": "none" if epsilon is None or clipped is None else clipped,
-        "constraints": [str(rule) for rule in rules.rules] if rules else [],
+        # The rules as the user wrote them (a series' name its channels).
+        "constraints": [str(r) for r in (synth.constraints or rules.rules)]
+        if rules
+        else [],
         "measures": None
         if report is None
         else _json_safe({k: v for k, v in report.items() if k != "risk"}),

@@ -72,16 +72,8 @@ def write_export(synth, path, privacy):
     for b, freq in enumerate(frequencies):
         tensors[f"conditions.{b}"] = freq.detach().cpu().double()
     widths = [m.out_features for m in generator.net if isinstance(m, torch.nn.Linear)]
-    params = {
-        k: (list(v) if isinstance(v, tuple) else v)
-        for k, v in synth.get_params().items()
-        # The rules are stored apart, with their fitted state.
-        if isinstance(v, (*_PLAIN, tuple, list)) and k != "constraints"
-    }
     schema = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "skgan_version": __version__,
+        **header(synth),
         "generator": {
             "latent_dim": generator.latent_dim,
             "cond_dim": generator.cond_dim,
@@ -96,10 +88,30 @@ def write_export(synth, path, privacy):
         if trainer.cond_spans_ is None
         else [list(s) for s in trainer.cond_spans_],
         "transformer": meta,
-        "params": params,
         "constraints": None if rules is None else rules.to_state(),
         "release": release_card(synth, privacy),
     }
+    write_files(path, tensors, schema)
+
+
+def header(synth):
+    """The schema entries every export starts with: format, versions, params."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "skgan_version": __version__,
+        "params": {
+            k: (list(v) if isinstance(v, tuple) else v)
+            for k, v in synth.get_params().items()
+            # The rules are stored apart, with their fitted state.
+            if isinstance(v, (*_PLAIN, tuple, list)) and k != "constraints"
+        },
+    }
+
+
+def write_files(path, tensors, schema):
+    """Write the weights and the schema, with their checksums, or nothing."""
+    path = Path(path)
     try:
         # Checked before anything is written: no half-written export.
         json.dumps(schema, allow_nan=False)

@@ -21,6 +21,8 @@ from ._export import (
     _schema_digest,
     _sha256,
 )
+from ._series import GANSeriesSynthesizer
+from ._series_export import KIND, read_series_export
 from ._synthesizer import GANSynthesizer
 
 
@@ -115,10 +117,19 @@ def load_generator(path, *, device="cpu", random_state=None):
     device = resolve_device(device)
     try:
         tensors = load_file(path / WEIGHTS, device="cpu")
-        synth = _rebuild(schema, tensors, GANSynthesizer, device)
+        if schema.get("kind") == KIND:
+            synth = read_series_export(
+                schema, tensors, GANSeriesSynthesizer, device, draw_seed(random_state)
+            )
+        else:
+            synth = _rebuild(schema, tensors, GANSynthesizer, device)
+            synth.trainer_._rng = make_torch_generator(draw_seed(random_state), device)
     except (SafetensorError, KeyError, TypeError, ValueError, RuntimeError) as exc:
         raise ValueError(f"{where} is not a valid skgan export: {exc}") from None
-    synth.trainer_._rng = make_torch_generator(draw_seed(random_state), device)
+    synth.export_versions_ = {
+        "format_version": schema["format_version"],
+        "skgan_version": schema.get("skgan_version"),
+    }
     return synth
 
 
@@ -189,10 +200,6 @@ def _rebuild(schema, tensors, synthesizer_class, device):
         synth.n_features_in_ = len(synth.constraints_.columns_)
         synth.feature_names_in_ = np.asarray(synth.constraints_.columns_, object)
     synth.release_ = schema["release"]
-    synth.export_versions_ = {
-        "format_version": schema["format_version"],
-        "skgan_version": schema.get("skgan_version"),
-    }
     synth.privacy_ = synth.release_["measures"]
     synth.n_samples_fit_ = synth.release_["n_training_rows"]
     if isinstance(synth.release_.get("clipped"), dict):

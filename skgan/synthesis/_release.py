@@ -13,7 +13,12 @@ from ._export import write_export
 
 class ReleaseMixin:
     """:meth:`check_privacy` and :meth:`export_generator` of
-    :class:`~skgan.GANSynthesizer`."""
+    :class:`~skgan.GANSynthesizer` and :class:`~skgan.GANSeriesSynthesizer`.
+
+    A class gives ``_aligned(X, name)`` (the rows to compare, as a table or
+    an array), ``_privacy_sample(n, random_state)`` (as many synthetic rows,
+    aligned alike) and ``_write_export(path, report)``.
+    """
 
     def check_privacy(self, X, *, holdout=None, n_samples=10_000, random_state=0):
         """Measure whether samples copy, or sit too close to, the training rows.
@@ -45,7 +50,7 @@ class ReleaseMixin:
             is chance; None without a holdout of at least 20 rows),
             ``n_holdout`` and ``n_samples``.
         """
-        check_is_fitted(self, "trainer_")
+        check_is_fitted(self)
         train = self._aligned(X, "X")
         holdout_rate = None
         if holdout is not None:
@@ -53,7 +58,7 @@ class ReleaseMixin:
             # The data's own exact-copy rate: held-out rows equal to a
             # training row.
             holdout_rate = distance_to_closest_record(train, holdout).exact_copy_rate
-        synthetic = self.sample(n_samples, random_state=random_state)
+        synthetic = self._privacy_sample(n_samples, random_state)
         result = distance_to_closest_record(
             train, synthetic, holdout=holdout, random_state=random_state
         )
@@ -147,7 +152,7 @@ class ReleaseMixin:
             The privacy report (see :meth:`check_privacy`) with ``risk``
             (a list of the problems found), or None without ``X``.
         """
-        check_is_fitted(self, "trainer_")
+        check_is_fitted(self)
         if on_privacy_risk not in ("warn", "raise", "ignore"):
             raise ValueError(
                 "on_privacy_risk must be 'warn', 'raise' or 'ignore'; got "
@@ -212,8 +217,14 @@ class ReleaseMixin:
                     PrivacyRiskWarning,
                     stacklevel=2,
                 )
-        write_export(self, path, report)
+        self._write_export(path, report)
         return report
+
+    def _privacy_sample(self, n_samples, random_state):
+        return self.sample(n_samples, random_state=random_state)
+
+    def _write_export(self, path, report):
+        write_export(self, path, report)
 
 
 def _listed(interval):

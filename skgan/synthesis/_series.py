@@ -13,14 +13,15 @@ from ..anomaly import make_windows
 from ..constraints._apply import channel_rules
 from ..nn import GANTrainer
 from ..preprocessing import NumericScaler
-from ..preprocessing._numeric import column_decimals
+from ..preprocessing._numeric import column_decimals, release_range
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._threads import effective_n_threads
 from ..utils._validation import check_memory
 from ..utils._windows import from_long_frame, is_long_frame, to_long_frame
+from ._release import ReleaseMixin
 
 
-class GANSeriesSynthesizer(BaseEstimator):
+class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
     """Generate windows of a multivariate series with a 1-D convolutional GAN.
 
     The design of the white paper on mine-haul truck sensors: the generator
@@ -233,6 +234,16 @@ class GANSeriesSynthesizer(BaseEstimator):
         self.channel_range_ = np.stack(
             [windows.min(axis=(0, 1)), windows.max(axis=(0, 1))]
         )
+        # What an export stores instead: midpoints next to the extremes, of
+        # the distinct values (overlapping windows repeat every step).
+        ends = [
+            release_range(np.unique(column)[:, None])
+            for column in windows.reshape(-1, channels).T
+        ]
+        self._release_range = np.array(
+            [[lo[0] for lo, _ in ends], [hi[0] for _, hi in ends]]
+        )
+        self.n_samples_fit_ = n
         parts = _split_level(windows).reshape(-1, 2 * channels)
         self.scaler_ = NumericScaler("standard").fit(parts)
         flat = self.scaler_.transform(parts).reshape(n, -1)
@@ -262,6 +273,36 @@ class GANSeriesSynthesizer(BaseEstimator):
             self.models_[None if y is None else label] = model
             self.history_ += [{"class": label, **h} for h in model.history_]
         return self
+
+    def _aligned(self, X, name):
+        """Windows (any form ``fit`` takes) as flattened rows, for the privacy check."""
+        if is_long_frame(X):
+            X = from_long_frame(X, name)[0]
+        elif isinstance(X, pd.DataFrame):
+            X = X.to_numpy(dtype=float)
+        values = np.asarray(X, dtype=float)
+        if values.ndim != 3:
+            values = make_windows(values, self.window_length_)
+        if values.shape[1:] != (self.window_length_, self.n_features_in_):
+            raise ValueError(
+                f"{name} must be windows of {self.window_length_} steps of "
+                f"{self.n_features_in_} channels; got shape {values.shape[1:]}."
+            )
+        return values.reshape(len(values), -1)
+
+    def _privacy_sample(self, n_samples, random_state):
+        labels = None if self.classes_ is None else self.classes_[0]
+        if self.classes_ is not None:
+            # As many windows of each class, in turn.
+            labels = np.resize(self.classes_, n_samples)
+        return self._aligned(
+            self.sample(n_samples, y=labels, random_state=random_state), "samples"
+        )
+
+    def _write_export(self, path, report):
+        from ._series_export import write_series_export
+
+        write_series_export(self, path, report)
 
     def _windows(self, X):
         values = np.asarray(X, dtype=np.float64)

@@ -136,3 +136,59 @@ def test_the_progress_bar_counts_updates(sines, capsys):
     GANSeriesSynthesizer(window_length=24, verbose=True, **FAST).fit(sines)
     err = capsys.readouterr().err
     assert "20/20" in err and "updates" in err
+
+
+def test_a_series_generator_exports_with_its_card_and_loads_in_a_fresh_process(
+    tmp_path,
+):
+    import subprocess
+    import sys
+    import warnings
+
+    import pandas as pd
+
+    from skgan import load_generator
+    from skgan.constraints import Inequality
+    from skgan.exceptions import PrivacyRiskWarning
+
+    rng = np.random.default_rng(0)
+    price = np.round(100 + np.cumsum(rng.normal(0, 1, 400)), 2)
+    series = pd.DataFrame(
+        {"Low": price - 1, "High": price + 1, "Volume": rng.integers(10, 99, 400)}
+    )
+    train, holdout = series.iloc[:300], series.iloc[300:]
+    synth = GANSeriesSynthesizer(
+        window_length=12,
+        constraints=[Inequality(low="Low", high="High")],
+        random_state=0,
+        **FAST,
+    ).fit(train)
+    # The case that broke: a series model could not be exported or carded.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        report = synth.export_generator(tmp_path / "m", X=train, holdout=holdout)
+    assert report["dcr_ratio"] > 0 and report["membership_inference_roc_auc"] >= 0
+    loaded = load_generator(tmp_path / "m")
+    assert isinstance(loaded, GANSeriesSynthesizer)
+    assert loaded.release_["constraints"] == ["High >= Low"]
+    assert loaded.release_["measures"]["dcr_ratio"] == report["dcr_ratio"]
+    pd.testing.assert_frame_equal(
+        loaded.sample(5, random_state=3), synth.sample(5, random_state=3)
+    )
+    text = (tmp_path / "m" / "schema.json").read_text()
+    # The channels' extremes are training values: the export has midpoints.
+    for extreme in (train["Low"].min(), train["High"].max()):
+        assert repr(float(extreme)) not in text
+    code = (
+        "import skgan; w = skgan.load_generator(r'%s').sample(50); "
+        "print(int((w.Low <= w.High).all()), list(w.columns))" % (tmp_path / "m")
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "1 ['window', 'step', 'Low', 'High', 'Volume']"
+    pytest.importorskip("fastapi")
+    from skgan.serving import create_app
+
+    with pytest.raises(ValueError, match="series generator; skgan serve"):
+        create_app(tmp_path / "m")
