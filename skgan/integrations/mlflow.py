@@ -23,8 +23,9 @@ except ImportError:  # pragma: no cover - the extra is tested in CI
         "pip install 'skgan[mlflow]'."
     ) from None
 
-from ..synthesis import GANSynthesizer, load_generator
+from ..synthesis import GANSeriesSynthesizer, GANSynthesizer, load_generator
 from ..synthesis._card import release_card
+from ..utils._windows import to_long_frame
 
 __all__ = ["SkganPyfuncModel", "log_fit", "log_model"]
 
@@ -53,7 +54,7 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
 
     Parameters
     ----------
-    estimator : GANSynthesizer, GANOverSampler or WCGANOverSampler
+    estimator : GANSynthesizer, GANSeriesSynthesizer, GANOverSampler or WCGANOverSampler
         A fitted estimator. Its plain parameters (numbers, strings, booleans,
         None, tuples) are logged with :func:`mlflow.log_params`; every entry
         of its ``history_`` named ``generator_loss``, ``discriminator_loss``,
@@ -70,7 +71,8 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
         ``dcr_ratio`` and ``membership_inference_roc_auc``); the card itself
         is logged as ``release_card.json``. Without ``X``, a model loaded
         from an export logs the card it carries, and any other a card that
-        says "not measured". The samplers take no ``X``: their rows are
+        says "not measured". A :class:`~skgan.GANSeriesSynthesizer` is
+        measured on its windows, flattened. The samplers take no ``X``: their rows are
         measured by :func:`skgan.evaluate` or the benchmarks.
     holdout : DataFrame or array-like, default=None
         Real rows the model never saw, for the DCR ratio and the membership
@@ -90,7 +92,7 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
     ValueError
         If ``holdout`` comes without ``X``, or ``X`` with a sampler.
     """
-    synthesizer = isinstance(estimator, GANSynthesizer)
+    synthesizer = isinstance(estimator, (GANSynthesizer, GANSeriesSynthesizer))
     if X is not None and not synthesizer:
         raise ValueError(
             f"log_fit measures the rows of a GANSynthesizer only; for "
@@ -126,11 +128,20 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
     if X is not None:
         from ..metrics import detection_score
 
-        n = len(X) if n_samples is None else n_samples
-        synthetic = estimator.sample(n, random_state=random_state)
+        if isinstance(estimator, GANSeriesSynthesizer):
+            # Windows, flattened as the privacy check compares them.
+            train = estimator._aligned(X, "X")
+            n = len(train) if n_samples is None else n_samples
+            synthetic = estimator._privacy_sample(n, random_state)
+            unseen = None if holdout is None else estimator._aligned(holdout, "holdout")
+            X_measured = train
+        else:
+            n = len(X) if n_samples is None else n_samples
+            synthetic = estimator.sample(n, random_state=random_state)
+            unseen, X_measured = holdout, X
         logged["detection_accuracy"] = float(
             detection_score(
-                X, synthetic, holdout=holdout, random_state=random_state
+                X_measured, synthetic, holdout=unseen, random_state=random_state
             ).accuracy
         )
         report = estimator.check_privacy(
@@ -213,6 +224,9 @@ class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
                 conditions = {
                     request["condition_column"]: request.get("condition_value")
                 }
+            if isinstance(self.generator_, GANSeriesSynthesizer):
+                parts.append(self._windows(request, seed))
+                continue
             parts.append(
                 self.generator_.sample(
                     int(request["n_samples"]),
@@ -221,6 +235,19 @@ class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
                 )
             )
         return pd.concat(parts, ignore_index=True)
+
+    def _windows(self, request, seed):
+        """A series model's windows as a long table; ``condition_value`` is
+        the class of a model fitted per class."""
+        label = request.get("condition_value")
+        windows = self.generator_.sample(
+            int(request["n_samples"]),
+            y=None if label is None or pd.isna(label) else label,
+            random_state=None if pd.isna(seed) else int(seed),
+        )
+        if isinstance(windows, pd.DataFrame):
+            return windows
+        return to_long_frame(windows, [str(c) for c in range(windows.shape[2])])
 
 
 def log_model(
@@ -245,9 +272,12 @@ def log_model(
 
     Parameters
     ----------
-    generator : GANSynthesizer
+    generator : GANSynthesizer or GANSeriesSynthesizer
         A fitted synthesizer (or one from :func:`~skgan.load_generator`,
-        whose card is logged unchanged).
+        whose card is logged unchanged). A series model's ``predict``
+        answers windows as a long table (``window``, ``step``, the
+        channels), ``condition_value`` naming the class of a model fitted
+        per class.
     name : str, default="generator"
         The model's name within the run (MLflow's ``name``, formerly
         ``artifact_path``).
@@ -273,10 +303,13 @@ def log_model(
     info : mlflow.models.model.ModelInfo
         Where the model was logged (``info.model_uri``).
     """
-    if not isinstance(generator, GANSynthesizer) or not hasattr(generator, "trainer_"):
+    fitted = (
+        isinstance(generator, GANSynthesizer) and hasattr(generator, "trainer_")
+    ) or (isinstance(generator, GANSeriesSynthesizer) and hasattr(generator, "models_"))
+    if not fitted:
         raise TypeError(
-            "log_model needs a fitted GANSynthesizer (or one from "
-            f"load_generator); got {type(generator).__name__}."
+            "log_model needs a fitted GANSynthesizer or GANSeriesSynthesizer (or "
+            f"one from load_generator); got {type(generator).__name__}."
         )
     if holdout is not None and X is None:
         raise ValueError(

@@ -184,3 +184,27 @@ def test_the_logged_requirements_install_from_the_index():
     pins = _requirements()
     assert any(p.startswith("torch") for p in pins)
     assert not any("+" in p for p in pins)
+
+
+def test_a_series_model_is_logged_and_answers_windows(store, tmp_path):
+    from skgan import GANSeriesSynthesizer
+
+    rng = np.random.default_rng(0)
+    price = 100 + np.cumsum(rng.normal(0, 1, 300))
+    series = pd.DataFrame({"Low": price - 1, "High": price + 1})
+    train, holdout = series.iloc[:220], series.iloc[220:]
+    synth = GANSeriesSynthesizer(
+        window_length=8, max_iter=10, batch_size=32, random_state=0
+    ).fit(train)
+    # The case that broke: log_model raised TypeError, log_fit returned {}.
+    with mlflow.start_run(experiment_id=store.experiment) as run:
+        logged = log_fit(synth, train, holdout=holdout)
+        info = log_model(synth)
+    assert {"detection_accuracy", "dcr_ratio"} <= set(logged)
+    assert store.get_run(run.info.run_id).data.metrics["dcr_ratio"] == pytest.approx(
+        logged["dcr_ratio"]
+    )
+    model = mlflow.pyfunc.load_model(info.model_uri)
+    rows = model.predict(pd.DataFrame({"n_samples": [4], "random_state": [2]}))
+    pd.testing.assert_frame_equal(rows, synth.sample(4, random_state=2))
+    assert list(rows.columns) == ["window", "step", "Low", "High"]
