@@ -1,5 +1,6 @@
 """An HTTP service that answers requests for rows from an exported generator."""
 
+import json
 import os
 
 from .._version import __version__
@@ -98,6 +99,17 @@ def create_app(path, *, max_rows=1_000_000):
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request, exc):
+        sent = request.headers.get("content-type", "")
+        if request.method == "POST" and "json" not in sent.lower():
+            # FastAPI reads no other body: say so rather than what it missed.
+            return JSONResponse(
+                {
+                    "error": "the body must be JSON sent with the header "
+                    f"'Content-Type: application/json'; got {sent or 'no'} "
+                    "Content-Type."
+                },
+                status_code=422,
+            )
         problems = [
             f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}"
             for e in exc.errors()
@@ -265,12 +277,22 @@ def _json(blocks):
     for block in blocks:
         if not len(block):
             continue
-        records = block.to_json(
-            orient="records", date_format="iso", double_precision=15
-        )[1:-1]
+        # Python's shortest round-trip floats (40.2, as the CSV writes it,
+        # not pandas' 40.200000000000003); missing values as null.
+        cells = block.astype(object).where(block.notna(), None)
+        records = json.dumps(cells.to_dict("records"), default=_plain, allow_nan=False)[
+            1:-1
+        ]
         yield (records if first else "," + records).encode("utf-8")
         first = False
     yield b"]"
+
+
+def _plain(value):
+    """NumPy scalars and timestamps as JSON values."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value.item()
 
 
 class _Sink:

@@ -115,7 +115,15 @@ def test_json_and_parquet_answers(server, export):
     assert answer.headers["content-type"].startswith("application/json")
     records = pd.DataFrame(answer.json())
     assert (records["kind"] == "dog").all()
-    np.testing.assert_allclose(records["weight"], expected["weight"], rtol=1e-12)
+    # The case that broke: JSON wrote 40.200000000000003 where CSV wrote
+    # 40.2. Both now write the shortest text that reads back exactly.
+    np.testing.assert_array_equal(records["weight"], expected["weight"])
+    csv = httpx.post(f"{server}/sample", json=body)
+    np.testing.assert_array_equal(
+        pd.read_csv(io.StringIO(csv.text), float_precision="round_trip")["weight"],
+        records["weight"],
+    )
+    assert "0000000000" not in answer.text
     pytest.importorskip("pyarrow")
     answer = httpx.post(
         f"{server}/sample",
@@ -203,3 +211,10 @@ def test_serve_refuses_an_edited_export_before_starting(export, tmp_path):
     )
     assert result.returncode == 2
     assert "checksum" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_body_without_the_json_content_type_is_named(server):
+    # The case that broke: a 422 that did not name the header.
+    answer = httpx.post(f"{server}/sample", content='{"n_samples": 5}')
+    assert answer.status_code == 422
+    assert "Content-Type: application/json" in answer.json()["error"]
