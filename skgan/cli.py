@@ -7,8 +7,8 @@ import sys
 import warnings
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+# numpy, pandas and the estimators are imported where used: ``skgan --help``
+# and a refused ``skgan sample -n`` answer without loading torch.
 
 
 def _positive(text):
@@ -102,6 +102,8 @@ def _written(path):
 
 
 def _read_csv(path, what):
+    import pandas as pd
+
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"{what} file {str(path)!r} does not exist.")
@@ -230,10 +232,6 @@ def _serve(args):
 
 
 def _sample(args):
-    from tqdm.auto import tqdm
-
-    from .synthesis import load_generator
-
     if args.num_samples > args.max_rows:
         # Before anything is loaded or written.
         raise ValueError(
@@ -241,6 +239,10 @@ def _sample(args):
             "fewer rows, or raise --max-rows if the disk can take them (a row "
             "of a few columns is about 50 bytes of CSV)."
         )
+    from tqdm.auto import tqdm
+
+    from .synthesis import load_generator
+
     model = load_generator(args.model)
     conditions = None
     if args.condition is not None:
@@ -291,6 +293,9 @@ def _resample(args):
 
 
 def _series(args):
+    import numpy as np
+    import pandas as pd
+
     from .anomaly import make_windows
     from .synthesis import GANSeriesSynthesizer
 
@@ -361,6 +366,8 @@ def _series(args):
 
 def _series_holdout(args, columns):
     """The held-out windows of ``skgan series --holdout``, checked before training."""
+    import numpy as np
+
     if not args.report and (args.holdout is not None or args.gru_updates is not None):
         raise ValueError(
             "--holdout and --gru-updates apply to the report; add --report FILE."

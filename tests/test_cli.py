@@ -299,6 +299,15 @@ def test_cli_sample_refuses_too_many_rows_before_loading_anything(tmp_path, caps
     err = capsys.readouterr().err
     assert "is above --max-rows 10000000" in err and "absent" not in err
     assert list(tmp_path.iterdir()) == []
+    # In a fresh process the refusal loads neither torch nor pandas: it
+    # answers in a few hundredths of a second, not the seconds they take.
+    code = (
+        "import sys; from skgan.cli import main; "
+        f"status = main({argv!r}); "
+        "print(status, 'torch' in sys.modules, 'pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split() == ["2", "False", "False"]
 
 
 def test_cli_ctrl_c_leaves_no_file_and_one_line(mixed_csv, tmp_path, capsys):
