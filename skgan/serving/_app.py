@@ -3,8 +3,12 @@
 import json
 import os
 
+import pandas as pd
+
 from .._version import __version__
+from ..nn._modules import SAMPLE_BATCH
 from ..synthesis import load_generator
+from ..utils._windows import to_long_frame
 
 #: The response formats, by media type; the first is the default.
 FORMATS = {
@@ -37,6 +41,13 @@ def create_app(path, *, max_rows=1_000_000):
       (:meth:`~skgan.GANSynthesizer.iter_samples`), so the rows for a seed
       are those of ``load_generator(path).sample(n_samples,
       random_state=seed)``.
+
+    A series export (:meth:`GANSeriesSynthesizer.export_generator`) answers
+    windows: ``/schema`` gives ``kind: "series"``, the window length and the
+    channels; ``n_samples`` counts windows (each ``window_length`` rows
+    against ``max_rows``), the only condition is ``{"class": label}`` for a
+    model fitted per class, and the answer is a long table (``window``,
+    ``step``, the channels).
 
     A bad request gets a 4xx answer whose JSON body is ``{"error": message}``;
     no answer carries a traceback.
@@ -75,13 +86,8 @@ def create_app(path, *, max_rows=1_000_000):
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
         raise ValueError(f"max_rows must be a positive integer; got {max_rows!r}.")
     model = load_generator(path)
-    if not hasattr(model, "transformer_"):
-        raise ValueError(
-            f"{str(path)!r} holds a series generator; skgan serve answers rows of "
-            "tables only for now: sample its windows with load_generator(path)."
-            "sample(n)."
-        )
-    schema = _describe(model, max_rows)
+    series = not hasattr(model, "transformer_")
+    schema = _describe_series(model, max_rows) if series else _describe(model, max_rows)
 
     class SampleRequest(BaseModel):
         """The body of ``POST /sample``."""
@@ -148,10 +154,14 @@ def create_app(path, *, max_rows=1_000_000):
                 },
                 status_code=406,
             )
-        if body.n_samples > max_rows:
+        rows = body.n_samples * (model.window_length_ if series else 1)
+        if rows > max_rows:
             return JSONResponse(
                 {
-                    "error": f"n_samples={body.n_samples} is more than this "
+                    "error": f"n_samples={body.n_samples} is {rows} rows, more than "
+                    f"this service's max_rows={max_rows}; ask in several requests."
+                    if series
+                    else f"n_samples={body.n_samples} is more than this "
                     f"service's max_rows={max_rows}; ask in several requests."
                 },
                 status_code=413,
@@ -162,11 +172,14 @@ def create_app(path, *, max_rows=1_000_000):
                 status_code=406,
             )
         try:
-            blocks = model.iter_samples(
-                body.n_samples,
-                conditions=body.conditions,
-                random_state=body.random_state,
-            )
+            if series:
+                blocks = _window_blocks(model, body)
+            else:
+                blocks = model.iter_samples(
+                    body.n_samples,
+                    conditions=body.conditions,
+                    random_state=body.random_state,
+                )
         except (ValueError, TypeError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         encode = {"csv": _csv, "json": _json, "parquet": _parquet}[kind]
@@ -229,6 +242,50 @@ def _describe(model, max_rows):
         **model.export_versions_,
         "release": model.release_,
     }
+
+
+def _describe_series(model, max_rows):
+    """The body of ``GET /schema`` for a series export."""
+    names = getattr(model, "feature_names_in_", None)
+    channels = (
+        [str(c) for c in range(model.n_features_in_)] if names is None else list(names)
+    )
+    return {
+        "kind": "series",
+        "window_length": model.window_length_,
+        "channels": channels,
+        "conditions": {}
+        if model.classes_ is None
+        else {"class": [c.item() if hasattr(c, "item") else c for c in model.classes_]},
+        "answer": "windows as a long table: window, step, then the channels; "
+        "n_samples counts windows",
+        "max_rows": max_rows,
+        "constraints": model.release_.get("constraints", []),
+        **model.export_versions_,
+        "release": model.release_,
+    }
+
+
+def _window_blocks(model, body):
+    """A series model's windows for ``POST /sample``, as long-table blocks.
+
+    Drawn at once (``max_rows`` bounds them), so that a bad class is refused
+    before the answer starts, then cut into blocks to stream.
+    """
+    conditions = body.conditions or {}
+    if set(conditions) - {"class"}:
+        raise ValueError(
+            "a series export takes one condition, 'class' (for a model fitted "
+            f"per class); got {sorted(conditions)}."
+        )
+    label = conditions.get("class")
+    windows = model.sample(body.n_samples, y=label, random_state=body.random_state)
+    if not isinstance(windows, pd.DataFrame):
+        windows = to_long_frame(windows, [str(c) for c in range(windows.shape[2])])
+    return (
+        windows.iloc[start : start + SAMPLE_BATCH]
+        for start in range(0, max(len(windows), 1), SAMPLE_BATCH)
+    )
 
 
 def _negotiate(accept):

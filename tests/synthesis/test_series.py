@@ -1,5 +1,6 @@
 """GANSeriesSynthesizer: windows in, windows out, per class when asked."""
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -188,7 +189,19 @@ def test_a_series_generator_exports_with_its_card_and_loads_in_a_fresh_process(
     )
     assert out.stdout.strip() == "1 ['window', 'step', 'Low', 'High', 'Volume']"
     pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
     from skgan.serving import create_app
 
-    with pytest.raises(ValueError, match="series generator; skgan serve"):
-        create_app(tmp_path / "m")
+    client = TestClient(create_app(tmp_path / "m", max_rows=1200))
+    schema = client.get("/schema").json()
+    assert schema["kind"] == "series" and schema["window_length"] == 12
+    assert schema["channels"] == ["Low", "High", "Volume"]
+    answer = client.post("/sample", json={"n_samples": 30, "random_state": 4})
+    served = pd.read_csv(io.StringIO(answer.text), float_precision="round_trip")
+    pd.testing.assert_frame_equal(served, loaded.sample(30, random_state=4))
+    too_many = client.post("/sample", json={"n_samples": 101})
+    assert too_many.status_code == 413 and "1212 rows" in too_many.json()["error"]
+    wrong = client.post("/sample", json={"n_samples": 3, "conditions": {"k": 1}})
+    assert wrong.status_code == 400 and "'class'" in wrong.json()["error"]
