@@ -355,6 +355,7 @@ def _series(args):
             holdout=holdout,
             gru_updates=args.gru_updates,
             random_state=args.seed,
+            verbose=True,
         )
         print(
             report.summary()[["score", "ideal"]].to_string(float_format="{:.3f}".format)

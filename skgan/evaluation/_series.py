@@ -16,7 +16,7 @@ from ..metrics import (
     window_detection_score,
 )
 from ..metrics._privacy import COPY_TOLERANCE
-from ..metrics._series import _check_windows, check_updates
+from ..metrics._series import _check_windows, check_updates, shuffled_steps
 from ._report import FOOT, HEAD, _Report, figure_sections
 
 #: Above this share of holdout windows repeating training ones, the DCR ratio
@@ -26,8 +26,20 @@ _MOST_REPEATED = 0.1
 #: GRU updates of TimeGAN's protocol: discriminative, predictive score.
 PROTOCOL_UPDATES = (2000, 5000)
 
+#: Least score of the judge's control (real windows against their own steps
+#: shuffled) for the judge to have learnt anything.
+MIN_CONTROL = 0.1
 
-def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_state=0):
+
+def evaluate_series(
+    real,
+    synthetic,
+    *,
+    holdout=None,
+    gru_updates=None,
+    random_state=0,
+    verbose=False,
+):
     """Measure how real and how private synthetic windows of a series are.
 
     TimeGAN's discriminative and predictive scores (each channel min-max
@@ -53,6 +65,8 @@ def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_s
         the ideal.
     random_state : int, default=0
         Seeds the GRUs, the detector and the splits.
+    verbose : bool, default=False
+        Show progress bars of the GRUs' updates.
 
     Returns
     -------
@@ -86,18 +100,33 @@ def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_s
     detection = window_detection_score(
         real, synthetic, holdout=holdout, random_state=random_state
     )
+    judge = dict(max_iter=updates[0], random_state=random_state, verbose=verbose)
+    # The judge's control: the real windows against themselves with their
+    # steps shuffled. A GRU that cannot tell those apart learnt nothing, and
+    # its score on the synthetic windows (near 0, "ideal") means nothing.
+    control = discriminative_score(
+        scaled(real), shuffled_steps(scaled(real), random_state), **judge
+    )
+    caution = (
+        f"UNRELIABLE: the GRU could not tell real windows from their own steps "
+        f"shuffled (control {control:.3f} < {MIN_CONTROL}); raise gru_updates. "
+        if control < MIN_CONTROL
+        else ""
+    )
     rows = [
         (
             "discriminative score",
-            discriminative_score(
-                scaled(real),
-                scaled(synthetic),
-                max_iter=updates[0],
-                random_state=random_state,
-            ),
+            discriminative_score(scaled(real), scaled(synthetic), **judge),
             0.0,
-            "TimeGAN's: |accuracy - 0.5| of a post-hoc GRU telling real from "
-            "synthetic windows",
+            caution + "TimeGAN's: |accuracy - 0.5| of a post-hoc GRU telling real "
+            "from synthetic windows",
+        ),
+        (
+            "discriminative control",
+            control,
+            None,
+            "the same GRU telling real windows from the same windows with their "
+            f"steps shuffled; below {MIN_CONTROL} the judge learnt nothing",
         ),
         (
             "window detection accuracy",
@@ -125,6 +154,7 @@ def evaluate_series(real, synthetic, *, holdout=None, gru_updates=None, random_s
                     scaled(synthetic),
                     max_iter=updates[1],
                     random_state=random_state,
+                    verbose=verbose,
                 ),
                 reference,
                 "TimeGAN's: MAE of a GRU trained on synthetic windows predicting "

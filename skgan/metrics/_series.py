@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
+from tqdm.auto import tqdm
 
 from ..utils._windows import from_long_frame, is_long_frame
 from ._detection import detection_score
@@ -71,17 +72,26 @@ def check_updates(name, value):
         )
 
 
-def _train(model, loss_of, n_rows, batch_size, max_iter, seed):
+def _train(model, loss_of, n_rows, batch_size, max_iter, seed, progress=None):
     generator = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    for _ in range(max_iter):
+    updates = tqdm(
+        range(max_iter),
+        desc=progress,
+        unit="updates",
+        disable=progress is None,
+        leave=False,
+    )
+    for _ in updates:
         idx = torch.randint(n_rows, (min(batch_size, n_rows),), generator=generator)
         optimizer.zero_grad()
         loss_of(idx).backward()
         optimizer.step()
 
 
-def discriminative_score(real, synthetic, *, max_iter=2000, random_state=0):
+def discriminative_score(
+    real, synthetic, *, max_iter=2000, random_state=0, verbose=False
+):
     """TimeGAN's discriminative score: how well a small GRU tells real windows.
 
     A one-layer GRU (hidden size half the number of channels, at least 2)
@@ -101,6 +111,8 @@ def discriminative_score(real, synthetic, *, max_iter=2000, random_state=0):
         Updates of the GRU (batches of 128), as in TimeGAN.
     random_state : int, default=0
         Seeds the split and the GRU.
+    verbose : bool, default=False
+        Show a progress bar of the GRU's updates.
 
     Returns
     -------
@@ -128,13 +140,43 @@ def discriminative_score(real, synthetic, *, max_iter=2000, random_state=0):
         logit = model.head(model(X_train[idx])[1]).squeeze(1)
         return torch.nn.functional.binary_cross_entropy_with_logits(logit, y_train[idx])
 
-    _train(model, loss_of, len(X_train), 128, max_iter, seed)
+    _train(
+        model,
+        loss_of,
+        len(X_train),
+        128,
+        max_iter,
+        seed,
+        "discriminative GRU" if verbose else None,
+    )
     with torch.no_grad():
         predicted = (model.head(model(X_test)[1]).squeeze(1) > 0).numpy()
     return float(abs(np.mean(predicted == y_test) - 0.5))
 
 
-def predictive_score(real, synthetic, *, max_iter=5000, random_state=0):
+def shuffled_steps(windows, random_state=0):
+    """The windows with the order of their steps shuffled, each on its own.
+
+    The control of :func:`discriminative_score`: the same values, no
+    temporal structure; a judge that cannot tell real windows from these
+    has learnt nothing, and its score on synthetic windows means nothing.
+
+    Parameters
+    ----------
+    windows : array-like of shape (n_windows, window_length, n_features)
+    random_state : int, default=0
+
+    Returns
+    -------
+    shuffled : ndarray of the same shape
+    """
+    windows = np.asarray(windows)
+    rng = check_random_state(random_state)
+    order = np.argsort(rng.rand(*windows.shape[:2]), axis=1)
+    return np.take_along_axis(windows, order[:, :, None], axis=1)
+
+
+def predictive_score(real, synthetic, *, max_iter=5000, random_state=0, verbose=False):
     """TimeGAN's predictive score: train on synthetic, predict real next steps.
 
     A one-layer GRU learns, on the synthetic windows, to predict the last
@@ -151,6 +193,8 @@ def predictive_score(real, synthetic, *, max_iter=5000, random_state=0):
         Updates of the GRU (batches of 128), as in TimeGAN.
     random_state : int, default=0
         Seeds the GRU.
+    verbose : bool, default=False
+        Show a progress bar of the GRU's updates.
 
     Returns
     -------
@@ -174,7 +218,15 @@ def predictive_score(real, synthetic, *, max_iter=5000, random_state=0):
         out = torch.sigmoid(model.head(model(X_train[idx])[0]))
         return torch.nn.functional.l1_loss(out, y_train[idx])
 
-    _train(model, loss_of, len(X_train), 128, max_iter, seed)
+    _train(
+        model,
+        loss_of,
+        len(X_train),
+        128,
+        max_iter,
+        seed,
+        "predictive GRU" if verbose else None,
+    )
     with torch.no_grad():
         out = torch.sigmoid(
             model.head(model(torch.as_tensor(real[:, :-1, : d - 1]))[0])

@@ -109,3 +109,19 @@ def test_evaluate_series_does_not_flag_a_fresh_holdout(cycles):
         warnings.simplefilter("error", UserWarning)
         report = skgan.evaluate_series(real, fresh, holdout=holdout, gru_updates=5)
     assert report.summary().loc["holdout windows repeating training ones", "score"] == 0
+
+
+def test_a_judge_that_learnt_nothing_is_flagged(cycles, capsys):
+    train, _, fresh, _ = cycles
+    # The case that broke: a barely trained GRU reported the ideal, 0.000,
+    # beside a window detection of 1.000, with no caution.
+    untrained = skgan.evaluate_series(train, fresh, gru_updates=1).summary()
+    assert untrained.loc["discriminative control", "score"] < 0.1
+    assert untrained.loc["discriminative score", "meaning"].startswith("UNRELIABLE")
+    trained = skgan.evaluate_series(train, fresh, gru_updates=800, verbose=True)
+    summary = trained.summary()
+    # Trained, it tells real windows from their own steps shuffled.
+    assert summary.loc["discriminative control", "score"] > 0.1
+    assert not summary.loc["discriminative score", "meaning"].startswith("UNRELIABLE")
+    err = capsys.readouterr().err
+    assert "discriminative GRU" in err and "predictive GRU" in err
