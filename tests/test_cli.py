@@ -325,6 +325,9 @@ def test_cli_ctrl_c_leaves_no_file_and_one_line(mixed_csv, tmp_path, capsys):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As from a terminal: a shell's background job (CI, make &) starts
+        # with SIGINT ignored, and Python then keeps ignoring it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not (partial.exists() and partial.stat().st_size > 0):

@@ -3,12 +3,8 @@
 import json
 import os
 
-import pandas as pd
-
 from .._version import __version__
-from ..nn._modules import SAMPLE_BATCH
 from ..synthesis import load_generator
-from ..utils._windows import to_long_frame
 
 #: The response formats, by media type; the first is the default.
 FORMATS = {
@@ -267,24 +263,17 @@ def _describe_series(model, max_rows):
 
 
 def _window_blocks(model, body):
-    """A series model's windows for ``POST /sample``, as long-table blocks.
-
-    Drawn at once (``max_rows`` bounds them), so that a bad class is refused
-    before the answer starts, then cut into blocks to stream.
-    """
+    """A series model's windows for ``POST /sample``, as long-table blocks
+    (drawn at once, ``max_rows`` bounds them, so a bad class is refused
+    before the answer starts)."""
     conditions = body.conditions or {}
     if set(conditions) - {"class"}:
         raise ValueError(
             "a series export takes one condition, 'class' (for a model fitted "
             f"per class); got {sorted(conditions)}."
         )
-    label = conditions.get("class")
-    windows = model.sample(body.n_samples, y=label, random_state=body.random_state)
-    if not isinstance(windows, pd.DataFrame):
-        windows = to_long_frame(windows, [str(c) for c in range(windows.shape[2])])
-    return (
-        windows.iloc[start : start + SAMPLE_BATCH]
-        for start in range(0, max(len(windows), 1), SAMPLE_BATCH)
+    return model.iter_samples(
+        body.n_samples, y=conditions.get("class"), random_state=body.random_state
     )
 
 

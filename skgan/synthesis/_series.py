@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..anomaly import make_windows
 from ..constraints._apply import channel_rules
 from ..nn import GANTrainer
+from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import NumericScaler
 from ..preprocessing._numeric import column_decimals, release_range
 from ..utils import draw_seed, make_torch_generator, resolve_device
@@ -273,6 +274,37 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
             self.models_[None if y is None else label] = model
             self.history_ += [{"class": label, **h} for h in model.history_]
         return self
+
+    def iter_samples(self, n_samples, *, y=None, random_state=None):
+        """The windows of :meth:`sample` as a long table, block by block.
+
+        The windows are drawn at once (so that bad arguments are refused
+        before this returns), then handed out in blocks of about 8,192 rows
+        (whole windows), the way ``skgan serve`` streams them.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of windows.
+        y : class label or array-like, default=None
+            As in :meth:`sample`.
+        random_state : int, RandomState instance or None, default=None
+            As in :meth:`sample`.
+
+        Returns
+        -------
+        blocks : iterator of DataFrame
+            Consecutive parts of the long table (``window``, ``step``, the
+            channels; positions as names when ``fit`` got an array).
+        """
+        windows = self.sample(n_samples, y=y, random_state=random_state)
+        if not isinstance(windows, pd.DataFrame):
+            windows = to_long_frame(windows, [str(c) for c in range(windows.shape[2])])
+        step = max(1, SAMPLE_BATCH // self.window_length_) * self.window_length_
+        return (
+            windows.iloc[start : start + step]
+            for start in range(0, max(len(windows), 1), step)
+        )
 
     def _aligned(self, X, name):
         """Windows (any form ``fit`` takes) as flattened rows, for the privacy check."""
