@@ -55,7 +55,9 @@ def load(folder, name, window, step):
     starts = frame["timestamp"].to_numpy()[::step][: len(windows)]
     ends = frame["timestamp"].to_numpy()[window - 1 :: step][: len(windows)]
     y = np.zeros(len(windows), dtype=int)
-    for first, last in labels[f"realKnownCause/{name}"]:
+    # Keys are "<NAB folder>/<file>"; the series come from several folders.
+    (key,) = [k for k in labels if k.split("/")[-1] == name]
+    for first, last in labels[key]:
         first, last = (
             np.datetime64(pd.Timestamp(first)),
             np.datetime64(pd.Timestamp(last)),
