@@ -111,8 +111,9 @@ class ReleaseMixin:
     ):
         """Write the generator alone: safetensors weights and a JSON schema.
 
-        The export holds the generator's weights, the columns, dtypes and the
-        transformer's parameters; no training row, row index or critic.
+        The export holds the generator's weights, the columns (a series'
+        channels), dtypes and the encoding's parameters; no training row (or
+        window), row index or critic.
         Before writing, the samples are checked against the training rows
         ``X`` (see :meth:`check_privacy`). Every export carries a release
         card in its schema (``release``, covered by the integrity check):
