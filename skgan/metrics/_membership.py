@@ -12,7 +12,7 @@ from ._tables import as_frames, encode
 _K = 5
 
 #: Fewest holdout rows (half reference, half candidates): with 10 candidates
-#: of each kind a 95% interval of the AUC is still about 0.5 wide; with 2 (the
+#: of each kind a 95% interval of the AUC is still about 0.4 wide; with 2 (the
 #: old minimum of 4 rows) a holdout of pure noise read 1.0.
 MIN_HOLDOUT = 20
 

@@ -444,10 +444,6 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
             parts.reshape(n_samples, self.window_length_, 2 * self.n_features_in_)
         )
         values = np.clip(values, *self.channel_range_)
-        for c, decimals in enumerate(self.channel_decimals_):
-            if decimals >= 0:
-                # Monotone: rounding keeps every inequality between channels.
-                values[..., c] = np.round(values[..., c], decimals)
         if self.constraints_ is not None:
             channels = self.n_features_in_
             steps = pd.DataFrame(
@@ -455,6 +451,12 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
             )
             values = self.constraints_.inverse_transform(steps).to_numpy(float)
             values = values.reshape(n_samples, self.window_length_, channels)
+        # In the channels' own units (a rule's learnt gap is a log ratio, not
+        # a price): each with the data's decimals. Rounding is monotone, so
+        # it keeps every inequality between channels.
+        for c, decimals in enumerate(self.channel_decimals_):
+            if decimals >= 0:
+                values[..., c] = np.round(values[..., c], decimals)
         if hasattr(self, "feature_names_in_"):
             return to_long_frame(values, list(self.feature_names_in_), self._dtypes)
         return values

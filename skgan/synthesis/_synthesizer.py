@@ -12,7 +12,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted
 
-from ..constraints import FixedCombinations
+from ..constraints import FixedCombinations, Inequality
 from ..constraints._apply import ConstraintSet
 from ..nn import GANTrainer
 from ..nn._modules import SAMPLE_BATCH
@@ -177,7 +177,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         Learnt by reparametrising the table, not by rejecting rows; the
         training rows must hold them (refused otherwise, with the count of
         rows that break each). Needs a DataFrame; stored in the export and
-        its card.
+        its card. ``Inequality`` rules are refused with ``epsilon``.
     random_state : int, RandomState instance or None, default=None
         Seeds training and sampling through a local :class:`torch.Generator`;
         the same integer gives the same model and rows on CPU.
@@ -387,6 +387,16 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                 f"got n_samples={_num_samples(X)}. Lower pac or pass more rows."
             )
         self.constraints_ = None
+        if self.epsilon is not None and any(
+            isinstance(rule, Inequality) for rule in self.constraints or []
+        ):
+            # Their gaps, decimals and signs would be read off the data
+            # outside the privacy budget.
+            raise ValueError(
+                "Inequality constraints cannot be combined with epsilon: the "
+                "gaps they learn are read off the data without noise. Drop "
+                "them, or train without epsilon."
+            )
         if self.constraints:
             # The table is learnt reparametrised; sample() undoes it.
             self.constraints_ = ConstraintSet(self.constraints).fit(X)

@@ -274,3 +274,15 @@ def test_an_inequality_between_signed_integers_keeps_integers():
     assert rows.dtypes.equals(table.dtypes)
     assert (rows["min_temp"] <= rows["max_temp"]).all()
     assert (rows["min_temp"] < 0).any()
+
+
+def test_inequalities_are_refused_with_epsilon(stocks):
+    pytest.importorskip("opacus")
+    bounds = {c: (0, 10**8) for c in stocks.columns}
+    synth = GANSynthesizer(
+        constraints=[Inequality(low="Low", high="High")], epsilon=3.0, bounds=bounds
+    )
+    # Their gaps would be read off the data outside the budget.
+    with pytest.raises(ValueError, match="cannot be combined with epsilon"):
+        synth.fit(stocks)
+    assert not hasattr(synth, "trainer_")

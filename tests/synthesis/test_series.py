@@ -121,6 +121,11 @@ def test_a_dataframe_comes_back_as_a_long_table_with_names_and_dtypes():
     assert len(rows) == 40 * 12 and rows["Volume"].dtype == np.int64
     assert np.allclose(rows[["Low", "High"]], rows[["Low", "High"]].round(2))
     assert (rows["Low"] <= rows["High"]).all()
+    # The rule's gap is rounded in the channels' units, not as a log ratio:
+    # High / Low is not stuck on steps of 1%.
+    steps = 100 * np.log(rows["High"] / rows["Low"])
+    on_the_grid = np.abs(steps - steps.round()) < 0.01
+    assert on_the_grid.mean() < 0.5
     assert list(synth.feature_names_in_) == ["Low", "High", "Volume"]
     # The long table goes back in: to fit, and to evaluate.
     again = GANSeriesSynthesizer(random_state=0, **FAST).fit(rows)
