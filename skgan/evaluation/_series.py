@@ -62,7 +62,9 @@ def evaluate_series(
     gru_updates : int or None, default=None
         Updates of the discriminative and predictive GRUs; None: the
         protocol's 2,000 and 5,000. At least 1: an untrained GRU would report
-        the ideal.
+        the ideal. The discriminative GRU is trained twice: once more on its
+        control (the real windows against their own steps shuffled), which
+        flags a judge that learnt nothing.
     random_state : int, default=0
         Seeds the GRUs, the detector and the splits.
     verbose : bool, default=False

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import Bunch
 
-from ._intervals import median_ratio_interval
+from ._intervals import median_ratio, median_ratio_interval
 from ._tables import as_frames, encode
 
 #: Distance (in training standard deviations) at or below which a synthetic
@@ -72,7 +72,7 @@ def distance_to_closest_record(train, synthetic, *, holdout=None, random_state=0
     if holdout is not None:
         d_hold = nn.kneighbors(others[1], n_neighbors=1)[0][:, 0]
         result.holdout = d_hold
-        result.dcr_ratio = _median_ratio(d_syn, d_hold)
+        result.dcr_ratio = float(median_ratio(d_syn, d_hold))
         result.dcr_ratio_interval = median_ratio_interval(
             d_syn, d_hold, random_state=random_state
         )
@@ -154,8 +154,3 @@ def nearest_neighbor_distance_ratio(train, synthetic):
 def _ratio(dist):
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(dist[:, 1] > 0, dist[:, 0] / dist[:, 1], 0.0)
-
-
-def _median_ratio(numerator, denominator):
-    den = np.median(denominator)
-    return float(np.median(numerator) / den) if den > 0 else float("inf")
