@@ -95,8 +95,9 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
     synthesizer = isinstance(estimator, (GANSynthesizer, GANSeriesSynthesizer))
     if X is not None and not synthesizer:
         raise ValueError(
-            f"log_fit measures the rows of a GANSynthesizer only; for "
-            f"{type(estimator).__name__}, measure its new rows with "
+            "log_fit measures the rows of a GANSeriesSynthesizer or "
+            f"GANSynthesizer only; for {type(estimator).__name__}, measure its "
+            "new rows with "
             "skgan.evaluate(X_minority, X_resampled[len(X):]) and log the "
             "report's figures, or call log_fit(sampler) without X."
         )
@@ -128,20 +129,15 @@ def log_fit(estimator, X=None, *, holdout=None, n_samples=None, random_state=0):
     if X is not None:
         from ..metrics import detection_score
 
-        if isinstance(estimator, GANSeriesSynthesizer):
-            # Windows, flattened as the privacy check compares them.
-            train = estimator._aligned(X, "X")
-            n = len(train) if n_samples is None else n_samples
-            synthetic = estimator._privacy_sample(n, random_state)
-            unseen = None if holdout is None else estimator._aligned(holdout, "holdout")
-            X_measured = train
-        else:
-            n = len(X) if n_samples is None else n_samples
-            synthetic = estimator.sample(n, random_state=random_state)
-            unseen, X_measured = holdout, X
+        # As the privacy check aligns them: a table's rows, a series'
+        # windows flattened.
+        train = estimator._aligned(X, "X")
+        n = len(train) if n_samples is None else n_samples
+        synthetic = estimator._privacy_sample(n, random_state)
+        unseen = None if holdout is None else estimator._aligned(holdout, "holdout")
         logged["detection_accuracy"] = float(
             detection_score(
-                X_measured, synthetic, holdout=unseen, random_state=random_state
+                train, synthetic, holdout=unseen, random_state=random_state
             ).accuracy
         )
         report = estimator.check_privacy(
