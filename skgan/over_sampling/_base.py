@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ..nn import GANTrainer
 from ..nn._budget import auto_max_iter
+from ..nn._calibration import calibration_rows, numeric_maps
 from ..preprocessing import NumericScaler, TabularTransformer
 from ..utils import check_numeric_input, resolve_device
 from ..utils._validation import ENGINE_CONSTRAINTS, KEEP_CONSTRAINTS, engine_params
@@ -97,6 +98,14 @@ _ENGINE_DOC = """\
         (this decay per update), which smooths the oscillation of adversarial
         training; see :class:`~skgan.nn.GANTrainer`. None keeps the last
         weights.
+
+    calibrate_marginals : bool, default=%(calibrate_marginals)s
+        After training, move each generated number onto its class's
+        distribution: a monotone map from the generator's own quantiles
+        (from draws of the trained model) to those of the class's quantile
+        map, so that every column's values follow the class's rows while
+        each row keeps the ranks the generator gave it (``preprocessing=
+        "quantile"`` only).
 """
 
 ENGINE_DEFAULTS = dict(
@@ -117,6 +126,7 @@ ENGINE_DEFAULTS = dict(
     # all helped on the six dev sets, 0.995 averaged too slowly for these
     # short runs.
     ema_decay=0.98,
+    calibrate_marginals=False,
 )
 
 
@@ -185,6 +195,7 @@ class BaseGANOverSampler(BaseOverSampler):
         "gp_weight": [Interval(Real, 0, None, closed="left")],
         "batch_norm": ["boolean"],
         "preprocessing": [StrOptions({"quantile", "standard"})],
+        "calibrate_marginals": ["boolean"],
         **KEEP_CONSTRAINTS,
     }
 
@@ -253,6 +264,17 @@ class BaseGANOverSampler(BaseOverSampler):
             seed=seed,
             output_blocks=output_blocks,
         )
+
+    def _maps(self, model, scaler, n_rows, cond=None, allowed=None):
+        """The numbers' calibration maps of one class (None when off).
+
+        ``cond``: a function of a number of draws to their conditions.
+        """
+        if not self.calibrate_marginals:
+            return None
+        n = calibration_rows(n_rows)
+        draws = model.sample(n, None if cond is None else cond(n), allowed=allowed)
+        return numeric_maps(draws, scaler)
 
     def _scaler(self, X, seed=0):
         """The reversible encoding of ``X``: numeric, or mixed-type tables."""

@@ -6,6 +6,7 @@ import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..nn._calibration import apply_maps
 from ..utils import draw_seed
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ._base import (
@@ -156,6 +157,7 @@ class GANOverSampler(BaseGANOverSampler):
         eval_every=ENGINE_DEFAULTS["eval_every"],
         n_iter_no_change=ENGINE_DEFAULTS["n_iter_no_change"],
         ema_decay=ENGINE_DEFAULTS["ema_decay"],
+        calibrate_marginals=ENGINE_DEFAULTS["calibrate_marginals"],
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.loss = loss
@@ -181,6 +183,7 @@ class GANOverSampler(BaseGANOverSampler):
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change
         self.ema_decay = ema_decay
+        self.calibrate_marginals = calibrate_marginals
 
     def _fit_resample(self, X, y):
         device = self._resolve_device()
@@ -214,7 +217,18 @@ class GANOverSampler(BaseGANOverSampler):
                 cond,
                 decode=lambda Z, _, s=scaler: s.transform(s.inverse_transform(Z)),
             )
-            X_parts.append(scaler.inverse_transform(model.sample(n_samples, cond_new)))
+            maps = self._maps(
+                model,
+                scaler,
+                len(X_class),
+                None
+                if cond_new is None
+                else lambda n, f=freq, s=seed: one_hot(
+                    np.random.default_rng([s, 1]).choice(len(f), n, p=f), len(f)
+                ),
+            )
+            Z_new = apply_maps(model.sample(n_samples, cond_new), maps)
+            X_parts.append(scaler.inverse_transform(Z_new))
             y_parts.append(np.full(n_samples, class_sample, dtype=y.dtype))
             models[class_sample], scalers[class_sample] = model, scaler
             history += [{"class": class_sample, **h} for h in model.history_]

@@ -6,6 +6,7 @@ import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils._param_validation import Interval
 
+from ..nn._calibration import apply_maps
 from ..utils import draw_seed
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ._base import (
@@ -162,6 +163,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         eval_every=WCGAN_DEFAULTS["eval_every"],
         n_iter_no_change=WCGAN_DEFAULTS["n_iter_no_change"],
         ema_decay=WCGAN_DEFAULTS["ema_decay"],
+        calibrate_marginals=WCGAN_DEFAULTS["calibrate_marginals"],
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.n_clusters = n_clusters
@@ -184,6 +186,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         self.eval_every = eval_every
         self.n_iter_no_change = n_iter_no_change
         self.ema_decay = ema_decay
+        self.calibrate_marginals = calibrate_marginals
 
     def _conditions(self, Z, class_index, n_classes, seed):
         """Condition rows (class one-hot, then sub-cluster one-hot) per class."""
@@ -255,6 +258,17 @@ class WCGANOverSampler(BaseGANOverSampler):
             }
         self.device_ = device
         self._cluster_freq = cluster_freq
+        rng = np.random.default_rng(seed)
+        self._calibration = {
+            label: self._maps(
+                model,
+                scalers[label],
+                counts[np.searchsorted(classes, label)],
+                lambda n, label=label: self._class_conditions(label, n, rng),
+                None if self._allowed is None else self._allowed[label],
+            )
+            for label in targets
+        }
 
         rng = np.random.default_rng(seed)
         X_parts, y_parts = [X_all], [y_all]
@@ -306,14 +320,20 @@ class WCGANOverSampler(BaseGANOverSampler):
             out[rows] = scaler.transform(scaler.inverse_transform(Z[rows]))
         return out
 
-    def _generate(self, class_sample, n_samples, rng):
-        """``n_samples`` new rows of one class, in the original units."""
+    def _class_conditions(self, class_sample, n_samples, rng):
+        """Conditions of ``n_samples`` rows of one class (and its sub-clusters)."""
         c = np.searchsorted(self.classes_, class_sample)
         cond = one_hot(np.full(n_samples, c), len(self.classes_))
         if self.n_clusters is not None:
             freq = self._cluster_freq[c]
             labels = rng.choice(len(freq), n_samples, p=freq)
             cond = np.hstack([cond, one_hot(labels, self.n_clusters)])
+        return cond
+
+    def _generate(self, class_sample, n_samples, rng):
+        """``n_samples`` new rows of one class, in the original units."""
+        cond = self._class_conditions(class_sample, n_samples, rng)
         allowed = None if self._allowed is None else self._allowed[class_sample]
         Z = self.model_.sample(n_samples, cond, allowed=allowed)
+        Z = apply_maps(Z, self._calibration.get(class_sample))
         return self.scalers_[class_sample].inverse_transform(Z)

@@ -18,9 +18,12 @@ FORMAT = "skgan-generator"
 #: 3: no training value that occurs once is stored (quantile tables and
 #: bounds are midpoints between adjacent values; rare categories recoded).
 #: 4: the constraints' reparametrisation (``constraints``, null without).
-FORMAT_VERSION = 4
-#: Formats this version reads: 3 is 4 without constraints.
-READABLE_VERSIONS = (3, 4)
+#: 5: the numbers' marginal calibration (``calibration.*`` arrays, absent
+#: without); a reader of 4 would sample uncalibrated numbers in silence.
+FORMAT_VERSION = 5
+#: Formats this version reads: 3 is 4 without constraints, 4 is 5 without
+#: calibration.
+READABLE_VERSIONS = (3, 4, 5)
 SCHEMA = "schema.json"
 WEIGHTS = "generator.safetensors"
 
@@ -68,6 +71,9 @@ def write_export(synth, path, privacy):
             for k, v in arrays.items()
         }
     )
+    maps = getattr(synth, "calibration_", None) or {}
+    for name, value in maps.items():
+        tensors[f"calibration.{name}"] = torch.as_tensor(np.ascontiguousarray(value))
     frequencies = getattr(trainer, "cond_frequencies_", None) or []
     for b, freq in enumerate(frequencies):
         tensors[f"conditions.{b}"] = freq.detach().cpu().double()

@@ -187,6 +187,14 @@ def _rebuild(schema, tensors, synthesizer_class, device):
     )
     synth.transformer_ = transformer
     synth.trainer_ = trainer
+    synth.calibration_ = None
+    if "calibration.columns" in tensors:
+        synth.calibration_ = {
+            name: tensors[f"calibration.{name}"].numpy()
+            for name in ("columns", "z_from", "z_to")
+        }
+        if synth.calibration_["columns"].max() >= int(spec["out_dim"]):
+            raise ValueError("the calibration names a column the generator lacks")
     synth.device_ = device
     synth.n_features_in_ = transformer.n_features_in_
     if transformer._frame_in:

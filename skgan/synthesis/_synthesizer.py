@@ -15,6 +15,7 @@ from sklearn.utils.validation import _num_samples, check_is_fitted
 from ..constraints import FixedCombinations, Inequality
 from ..constraints._apply import ConstraintSet
 from ..nn import GANTrainer
+from ..nn._calibration import apply_maps, calibrate, calibration_rows, frequencies
 from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
@@ -141,6 +142,22 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         error from 9.25 to 6.81 and 7.71 to 2.94
         (``benchmarks/results/tables_point_mass_2026-12-02.md``). None turns
         it off. Not used with ``epsilon``.
+    calibrate_marginals : bool, default=True
+        After training, move the generator's margins onto the data's: a bias
+        on each discrete block's logits so that categories (and point masses
+        and missing values) come out at their training frequencies, and a
+        monotone map per number from the generator's own quantiles to those
+        of the data. Both are fitted on the generator's draws in a second or
+        two; monotone maps keep every rank, so what the generator learnt
+        about pairs of columns is kept. With ``epsilon`` only the numbers
+        (whose target is fixed by the private quantile map) and the
+        conditioned columns (on their noisy counts) are calibrated. On the
+        two tables of the TabSyn / TabDiff protocol (three draws each) it
+        lowered the Shape error from 2.28 to 0.66 points (Default) and 2.55
+        to 0.61 (Beijing) and the Trend error from 7.14 to 6.50 and 3.49 to
+        3.14, and raised C2ST from 0.79 to 0.98 and 0.92 to 1.00; the
+        XGBoost detector reads the same
+        (``benchmarks/results/tables_calibration_repeats_2026-12-02.md``).
     epsilon : float or None, default=None
         Train with differential privacy: the whole fit, encoding included,
         is ``(epsilon, delta)``-differentially private, and the spent budget
@@ -209,6 +226,12 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         Where the networks were trained.
     n_samples_fit_ : int
         Number of training rows (recorded in an export's release card).
+    calibration_ : dict or None
+        With ``calibrate_marginals``: the numbers' monotone maps (the encoded
+        output ``columns`` and the knots ``z_from`` and ``z_to`` of each),
+        applied to every generated row and carried by the export; the
+        discrete blocks' biases are in the generator's last layer. None
+        without.
     epsilon_ : float
         With ``epsilon``: the privacy budget spent (noisy counts plus
         DP-SGD by opacus's Rényi accountant), never above ``epsilon``.
@@ -261,6 +284,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         "max_integer_categories": [Interval(Integral, 0, None, closed="left")],
         "min_category_count": [Interval(Integral, 1, None, closed="left")],
         "point_mass_share": [Interval(Real, 0, 1, closed="neither"), None],
+        "calibrate_marginals": ["boolean"],
         "epsilon": [Interval(Real, 0, None, closed="neither"), None],
         "delta": [Interval(Real, 0, 1, closed="neither"), None],
         "bounds": [dict, None],
@@ -291,6 +315,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         max_integer_categories=10,
         min_category_count=2,
         point_mass_share=0.1,
+        calibrate_marginals=True,
         epsilon=None,
         delta=None,
         bounds=None,
@@ -323,6 +348,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         self.max_integer_categories = max_integer_categories
         self.min_category_count = min_category_count
         self.point_mass_share = point_mass_share
+        self.calibrate_marginals = calibrate_marginals
         self.epsilon = epsilon
         self.delta = delta
         self.bounds = bounds
@@ -469,6 +495,15 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             cond_frequencies=frequencies,
             decode=lambda Z, _: transformer.transform(transformer.inverse_transform(Z)),
         )
+        self.calibration_ = None
+        if self.calibrate_marginals:
+            self.calibration_ = calibrate(
+                trainer,
+                transformer,
+                _calibration_targets(Z, transformer, trainer, private),
+                calibration_rows(len(Z)),
+                int(np.random.SeedSequence([seed, 1]).generate_state(1)[0]),
+            )
         if private:
             self.epsilon_ = spent[0] + trainer.epsilon_
             self.delta_ = spent[1] + budget[1]
@@ -614,7 +649,9 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                     cond = None
                     if forced is not None:
                         cond = trainer.conditions(n, *forced[:2])
-                    Z = trainer.sample(n, cond)
+                    Z = apply_maps(
+                        trainer.sample(n, cond), getattr(self, "calibration_", None)
+                    )
                 finally:
                     trainer._rng = kept
             if forced is not None:
@@ -688,6 +725,21 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.non_deterministic = False
         return tags
+
+
+def _calibration_targets(Z, transformer, trainer, private):
+    """The frequencies the discrete blocks are calibrated to.
+
+    The training rows' own; with ``epsilon`` only the conditioned columns',
+    on the noisy counts the conditions already use (no more budget).
+    """
+    if not private:
+        return frequencies(Z, transformer.output_blocks_)
+    spans = trainer.cond_spans_ or []
+    return {
+        start: trainer.cond_frequencies_[b].cpu().numpy().astype(np.float64)
+        for b, (_, start, _) in enumerate(spans)
+    }
 
 
 def _warn_clipping(clipped, frame):

@@ -51,7 +51,8 @@ def test_export_holds_the_generator_only(exported, table):
 
     names = load_file(path / "generator.safetensors").keys()
     assert all(
-        n.split(".")[0] in {"generator", "transformer", "conditions"} for n in names
+        n.split(".")[0] in {"generator", "transformer", "conditions", "calibration"}
+        for n in names
     )
     schema = json.loads((path / "schema.json").read_text())
     assert [c["name"] for c in schema["transformer"]["columns"]] == list(table.columns)
