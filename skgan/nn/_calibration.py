@@ -107,7 +107,7 @@ def calibrate(trainer, encoder, targets, n_rows, seed):
 
     Returns
     -------
-    maps : dict or None
+    maps : MarginMaps or None
         See :func:`numeric_maps`.
     """
     if targets:
@@ -142,10 +142,9 @@ def numeric_maps(Z, encoder):
 
     Returns
     -------
-    maps : dict or None
-        ``{"columns": (c,), "z_from": (KNOTS + 2, c), "z_to": (KNOTS + 2,
-        c)}``: per calibrated output column the knots of its monotone map, or
-        None when no number is calibrated.
+    maps : MarginMaps or None
+        The calibrated output columns and the knots of their monotone maps,
+        or None when no number is calibrated.
     """
     outputs = numeric_outputs(encoder)
     if not outputs:
@@ -172,20 +171,111 @@ def numeric_maps(Z, encoder):
         z_from.append(knots)
     if not columns:
         return None
-    return {
-        "columns": np.asarray(columns, dtype=np.int64),
-        "z_from": np.column_stack(z_from),
-        "z_to": np.repeat(z_to[:, None], len(columns), axis=1),
-    }
+    return MarginMaps(
+        np.asarray(columns, dtype=np.int64),
+        np.column_stack(z_from),
+        np.repeat(z_to[:, None], len(columns), axis=1),
+    )
+
+
+#: The most a map read off its table may miss a knot by (on the normal's
+#: scale) before the map is read exactly.
+_MAX_TABLE_ERROR = 1e-3
+#: The arrays of a :class:`MarginMaps`, in its constructor's order.
+MARGIN_ARRAYS = ("columns", "z_from", "z_to")
+
+
+class MarginMaps:
+    """Monotone maps of generated numbers, each by its knots.
+
+    Parameters
+    ----------
+    columns : ndarray of shape (c,)
+        The output columns the maps move.
+    z_from : ndarray of shape (n_knots, c)
+        Each map's knots on the generator's scale (increasing).
+    z_to : ndarray of shape (n_knots, c)
+        Where each knot goes.
+
+    Notes
+    -----
+    ``np.interp`` column by column searches the knots for every value, three
+    times the cost of reading the maps off a table of ``CELLS`` equal steps
+    between each map's first and last knot, by arithmetic, for all columns
+    at once as the quantile map does (a block of 8,192 rows and 8 maps on
+    one thread). A step is about a 2,000th of a standard deviation; only a
+    generator whose density is many times the normal's peak puts knots
+    closer than that, and there the map is read as a straight line.
+    """
+
+    #: Equal steps of the lookup table between a map's first and last knot.
+    CELLS = 16_384
+
+    def __init__(self, columns, z_from, z_to):
+        self.columns = np.asarray(columns, dtype=np.int64)
+        self.z_from = np.asarray(z_from, dtype=np.float64)
+        self.z_to = np.asarray(z_to, dtype=np.float64)
+        self._lookup = None
+
+    def arrays(self):
+        """The maps as named arrays (what an export stores)."""
+        return {name: getattr(self, name) for name in MARGIN_ARRAYS}
+
+    def __getstate__(self):
+        return {**self.__dict__, "_lookup": None}  # rebuilt on first use
+
+    def _table(self):
+        if self._lookup is None:
+            low, high = self.z_from[0], self.z_from[-1]
+            steps = np.linspace(0.0, 1.0, self.CELLS + 1)[:, None]
+            grid = low + (high - low) * steps
+            table = np.column_stack(
+                [
+                    np.interp(grid[:, i], self.z_from[:, i], self.z_to[:, i])
+                    for i in range(len(self.columns))
+                ]
+            )
+            flat = table.T.ravel()  # column after column
+            rise = np.diff(flat, append=flat[-1:])
+            scale = self.CELLS / np.maximum(high - low, 1e-12)
+            offsets = np.arange(len(self.columns)) * (self.CELLS + 1)
+            self._lookup = (low, scale, flat, rise, offsets, None)
+            # A map whose knots crowd within a step (a generator with far
+            # outliers widens the steps) is read exactly instead.
+            error = np.abs(self._read(self.z_from) - self.z_to).max(axis=0)
+            exact = np.flatnonzero(error > _MAX_TABLE_ERROR)
+            self._lookup = (low, scale, flat, rise, offsets, exact)
+        return self._lookup
+
+    def _read(self, values):
+        """The table's reading of ``values`` (one column per map)."""
+        low, scale, flat, rise, offsets, _ = self._lookup
+        position = np.array(values, dtype=np.float64)
+        position -= low
+        position *= scale
+        np.clip(position, 0, self.CELLS, out=position)
+        index = position.astype(np.intp)
+        np.minimum(index, self.CELLS - 1, out=index)
+        position -= index
+        index += offsets
+        position *= rise.take(index)
+        position += flat.take(index)
+        return position
+
+    def apply(self, Z):
+        """Move the mapped columns of finite rows ``Z`` in place; return ``Z``."""
+        exact = self._table()[-1]
+        values = Z[:, self.columns]
+        out = self._read(values)
+        for i in exact:
+            out[:, i] = np.interp(values[:, i], self.z_from[:, i], self.z_to[:, i])
+        Z[:, self.columns] = out
+        return Z
 
 
 def apply_maps(Z, maps):
-    """Move the scaled numbers of generated rows ``Z`` through ``maps``, in place."""
-    if maps is None:
-        return Z
-    for i, column in enumerate(maps["columns"]):
-        Z[:, column] = np.interp(Z[:, column], maps["z_from"][:, i], maps["z_to"][:, i])
-    return Z
+    """Move the scaled numbers of generated rows ``Z`` through ``maps`` (or not)."""
+    return Z if maps is None else maps.apply(Z)
 
 
 def frequencies(Z, blocks):

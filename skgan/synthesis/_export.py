@@ -71,8 +71,8 @@ def write_export(synth, path, privacy):
             for k, v in arrays.items()
         }
     )
-    maps = getattr(synth, "calibration_", None) or {}
-    for name, value in maps.items():
+    maps = getattr(synth, "calibration_", None)
+    for name, value in ({} if maps is None else maps.arrays()).items():
         tensors[f"calibration.{name}"] = torch.as_tensor(np.ascontiguousarray(value))
     frequencies = getattr(trainer, "cond_frequencies_", None) or []
     for b, freq in enumerate(frequencies):

@@ -11,6 +11,7 @@ from safetensors.torch import load_file
 from .._version import __version__
 from ..constraints._apply import ConstraintSet
 from ..nn import GANTrainer, Generator
+from ..nn._calibration import MARGIN_ARRAYS, MarginMaps
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ._export import (
@@ -189,11 +190,10 @@ def _rebuild(schema, tensors, synthesizer_class, device):
     synth.trainer_ = trainer
     synth.calibration_ = None
     if "calibration.columns" in tensors:
-        synth.calibration_ = {
-            name: tensors[f"calibration.{name}"].numpy()
-            for name in ("columns", "z_from", "z_to")
-        }
-        if synth.calibration_["columns"].max() >= int(spec["out_dim"]):
+        synth.calibration_ = MarginMaps(
+            *(tensors[f"calibration.{name}"].numpy() for name in MARGIN_ARRAYS)
+        )
+        if synth.calibration_.columns.max() >= int(spec["out_dim"]):
             raise ValueError("the calibration names a column the generator lacks")
     synth.device_ = device
     synth.n_features_in_ = transformer.n_features_in_

@@ -226,7 +226,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         Where the networks were trained.
     n_samples_fit_ : int
         Number of training rows (recorded in an export's release card).
-    calibration_ : dict or None
+    calibration_ : MarginMaps or None
         With ``calibrate_marginals``: the numbers' monotone maps (the encoded
         output ``columns`` and the knots ``z_from`` and ``z_to`` of each),
         applied to every generated row and carried by the export; the

@@ -90,8 +90,8 @@ def test_calibration_travels_with_the_export(pair, tmp_path):
     _, synth = pair
     synth.export_generator(tmp_path / "model")
     loaded = load_generator(tmp_path / "model")
-    for name, value in synth.calibration_.items():
-        np.testing.assert_array_equal(loaded.calibration_[name], value)
+    for name, value in synth.calibration_.arrays().items():
+        np.testing.assert_array_equal(loaded.calibration_.arrays()[name], value)
     pd.testing.assert_frame_equal(
         loaded.sample(500, random_state=2), synth.sample(500, random_state=2)
     )
