@@ -18,8 +18,9 @@ FORMAT = "skgan-generator"
 #: 3: no training value that occurs once is stored (quantile tables and
 #: bounds are midpoints between adjacent values; rare categories recoded).
 #: 4: the constraints' reparametrisation (``constraints``, null without).
-#: 5: the numbers' marginal calibration (``calibration.*`` arrays, absent
-#: without); a reader of 4 would sample uncalibrated numbers in silence.
+#: 5: the numbers' marginal calibration (``calibration.*`` arrays) and a
+#: series' channel axes (``rotation``), each absent without; a reader of 4
+#: would sample without them in silence.
 FORMAT_VERSION = 5
 #: Formats this version reads: 3 is 4 without constraints, 4 is 5 without
 #: calibration.

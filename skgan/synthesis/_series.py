@@ -75,6 +75,15 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         in :class:`~skgan.GANSynthesizer`; the training windows must hold
         them.
 
+    rotate_channels : bool, default=True
+        Learn the channels along their principal axes (of the movement and
+        of the level, apart), each standardised: the channels' common move on
+        one axis, what sets them apart (High against Low, one rate against
+        another) on the others, at their own scale rather than as slivers of
+        each channel's. The strong judge told Stocks' windows apart by their
+        cross-channel differences alone at 1.000
+        (``benchmarks/results/series_diagnosis_2026-12-02.md``).
+
     Attributes
     ----------
     window_length_ : int
@@ -91,7 +100,10 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         training windows; generated values stay between them.
     scaler_ : NumericScaler
         The standardisation of the movement and the level of each channel
-        (``2 * n_features_in_`` columns).
+        (``2 * n_features_in_`` columns), along ``rotation_``'s axes.
+    rotation_ : ndarray of shape (2 * n_features_in_, 2 * n_features_in_) or None
+        With ``rotate_channels`` and several channels: the orthonormal axes
+        (columns) the movement and the level are learnt along; None without.
     classes_ : ndarray or None
         The classes of ``y``, or None without.
     models_ : dict
@@ -127,6 +139,7 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
         "constraints": [list, None],
+        "rotate_channels": ["boolean"],
     }
 
     def __init__(
@@ -146,6 +159,7 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         n_jobs=None,
         verbose=False,
         constraints=None,
+        rotate_channels=True,
     ):
         self.window_length = window_length
         self.loss = loss
@@ -161,6 +175,7 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.constraints = constraints
+        self.rotate_channels = rotate_channels
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -246,6 +261,10 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         )
         self.n_samples_fit_ = n
         parts = _split_level(windows).reshape(-1, 2 * channels)
+        self.rotation_ = None
+        if self.rotate_channels and channels > 1:
+            self.rotation_ = _principal_axes(parts, channels)
+            parts = parts @ self.rotation_
         self.scaler_ = NumericScaler("standard").fit(parts)
         flat = self.scaler_.transform(parts).reshape(n, -1)
         self.device_ = resolve_device(self.device)
@@ -440,6 +459,8 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
                 if seed is not None:
                     model._rng = kept
         parts = self.scaler_.inverse_transform(out.reshape(-1, 2 * self.n_features_in_))
+        if getattr(self, "rotation_", None) is not None:
+            parts = parts @ self.rotation_.T
         values = _join_level(
             parts.reshape(n_samples, self.window_length_, 2 * self.n_features_in_)
         )
@@ -475,6 +496,25 @@ def _split_level(windows):
     return np.concatenate(
         [windows - level, np.repeat(level, windows.shape[1], axis=1)], axis=2
     )
+
+
+def _principal_axes(parts, channels):
+    """Orthonormal axes of the movement's and the level's channels, apart.
+
+    Each block's covariance across channels, eigenvectors by falling
+    variance, each signed so that its largest entry is positive (the same
+    axes whatever the solver's signs). ``parts @ axes`` puts the channels'
+    common moves on the first axis and what sets them apart (High against
+    Low, one rate against another) on the others, each then standardised to
+    its own scale.
+    """
+    axes = np.zeros((2 * channels, 2 * channels))
+    for block in (slice(0, channels), slice(channels, 2 * channels)):
+        values, vectors = np.linalg.eigh(np.cov(parts[:, block], rowvar=False))
+        vectors = vectors[:, np.argsort(values)[::-1]]
+        signs = np.sign(vectors[np.abs(vectors).argmax(axis=0), range(channels)])
+        axes[block, block] = vectors * np.where(signs == 0, 1.0, signs)
+    return axes
 
 
 def _join_level(parts):

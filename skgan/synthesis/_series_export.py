@@ -27,6 +27,8 @@ def write_series_export(synth, path, privacy):
     meta, arrays = synth.scaler_._export_state()
     for name, value in arrays.items():
         tensors[f"scaler.{name}"] = torch.as_tensor(np.ascontiguousarray(value))
+    if getattr(synth, "rotation_", None) is not None:
+        tensors["rotation"] = torch.as_tensor(np.ascontiguousarray(synth.rotation_))
     first = next(iter(synth.models_.values())).generator_
     classes = list(synth.models_)
     rules = synth.constraints_
@@ -99,6 +101,11 @@ def read_series_export(schema, tensors, synthesizer_class, device, seed):
         },
     )
     synth.window_length_, synth.n_features_in_ = length, n_features
+    synth.rotation_ = None
+    if "rotation" in tensors:
+        synth.rotation_ = tensors["rotation"].numpy()
+        if synth.rotation_.shape != (2 * n_features, 2 * n_features):
+            raise ValueError("the rotation disagrees with the channels")
     synth.channel_range_ = np.asarray(schema["channel_range"], dtype=float)
     synth.channel_decimals_ = np.asarray(schema["channel_decimals"], dtype=np.int64)
     synth.device_ = device
