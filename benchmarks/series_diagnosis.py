@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/series_diagnosis.py --out benchmarks/results/series_diagnosis_<date>.md
+    python benchmarks/series_diagnosis.py \
+        --out benchmarks/results/series_diagnosis_<date>.md
 
 On Stocks and the exchange rates (each column min-max scaled, windows of 24,
 stride 1, as ``series.py`` does), ``GANSeriesSynthesizer()`` with its
@@ -26,6 +27,7 @@ kind (value or difference), and by step.
 """
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -108,6 +110,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--params", type=json.loads, default={}, help="GANSeriesSynthesizer parameters"
+    )
     args = parser.parse_args()
     torch.set_num_threads(1)
     start = time.perf_counter()
@@ -122,7 +127,8 @@ def main():
     for name, (load, names) in sets.items():
         series, windows = load()
         fit_start = time.perf_counter()
-        synth = GANSeriesSynthesizer(random_state=args.seed).fit(windows)
+        synth = GANSeriesSynthesizer(random_state=args.seed, **args.params)
+        synth.fit(windows)
         fit_s = time.perf_counter() - fit_start
         models = {
             "GANSeriesSynthesizer()": synth.sample(len(windows), random_state=1),
