@@ -170,3 +170,25 @@ def test_a_bound_that_clips_the_whole_column_is_counted_and_carded(table, tmp_pa
     card = load_generator(tmp_path / "m").release_
     assert card["clipped"] == synth.clipped_
     assert f"weight: {weight['below']} below" in format_card(card)
+
+
+def test_private_calibration_reads_only_the_noisy_counts(table):
+    # Under epsilon the discrete blocks are calibrated to the conditions'
+    # noisy counts alone (the missing-value states of "weight" keep their
+    # logits), and the numbers to the private quantile map's own target.
+    from skgan.synthesis._synthesizer import _calibration_targets
+
+    synth = GANSynthesizer(epsilon=1.0, bounds=BOUNDS, random_state=0, **FAST)
+    synth.fit(table)
+    trainer = synth.trainer_
+    Z = synth.transformer_.transform(table)
+    targets = _calibration_targets(Z, synth.transformer_, trainer, private=True)
+    spans = trainer.cond_spans_
+    assert sorted(targets) == sorted(start for _, start, _ in spans)
+    for b, (_, start, _) in enumerate(spans):
+        np.testing.assert_allclose(targets[start], trainer.cond_frequencies_[b].cpu())
+    assert synth.calibration_ is not None
+    kind_share = (synth.sample(20_000, random_state=1)["kind"] == "cat").mean()
+    noisy = trainer.cond_frequencies_[0].cpu().numpy()
+    cat = synth.transformer_.columns_[0]["categories"].index("cat")
+    assert abs(kind_share - noisy[cat]) < 0.02
