@@ -101,7 +101,7 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
     scaler_ : NumericScaler
         The standardisation of the movement and the level of each channel
         (``2 * n_features_in_`` columns), along ``rotation_``'s axes.
-    rotation_ : ndarray of shape (2 * n_features_in_, 2 * n_features_in_) or None
+    rotation_ : ndarray of shape (2 * `n_features_in_`, 2 * `n_features_in_`) or None
         With ``rotate_channels`` and several channels: the orthonormal axes
         (columns) the movement and the level are learnt along; None without.
     classes_ : ndarray or None
