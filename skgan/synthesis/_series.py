@@ -81,8 +81,10 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         one axis, what sets them apart (High against Low, one rate against
         another) on the others, at their own scale rather than as slivers of
         each channel's. The strong judge told Stocks' windows apart by their
-        cross-channel differences alone at 1.000
-        (``benchmarks/results/series_diagnosis_2026-12-02.md``).
+        cross-channel differences alone at 1.000; along the axes its
+        accuracy fell from 0.970 to 0.945 on Stocks and from 1.000 to 0.999
+        on the exchange rates
+        (``benchmarks/results/series_diagnosis_rotated_2026-12-02.md``).
 
     Attributes
     ----------
