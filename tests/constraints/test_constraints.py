@@ -243,9 +243,12 @@ def test_series_channels_hold_their_rules_at_every_step(stocks):
     assert fake.shape == (300, 12, 5)
     assert (fake[..., 1] >= fake[..., [0, 2, 3]].max(axis=-1)).all()
     assert (fake[..., 4] >= 0).all()
-    # The case that broke: with a short budget, High fell below Low.
+    # The case that broke: with a short budget, High fell below Low. Learnt
+    # along the channels' principal axes it rarely does (measured: 0.6% of
+    # steps, 4.5% channel by channel), but High still falls below the
+    # day's Open or Close in 10.9% of steps (94.7% channel by channel).
     free = GANSeriesSynthesizer(**fast).fit(windows).sample(300, random_state=0)
-    assert (free[..., 1] < free[..., 2]).mean() > 0.01
+    assert (free[..., 1] < free[..., [0, 2, 3]].max(axis=-1)).mean() > 0.05
     with pytest.raises(ValueError, match="channels by their position, 0 to 4"):
         GANSeriesSynthesizer(constraints=[Inequality("Low", "High")]).fit(windows)
     with pytest.raises(ValueError, match="FixedCombinations does not apply"):
