@@ -147,9 +147,10 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         on each discrete block's logits so that categories (and point masses
         and missing values) come out at their training frequencies, and a
         monotone map per number from the generator's own quantiles to those
-        of the data. Both are fitted on the generator's draws in a second or
-        two; monotone maps keep every rank, so what the generator learnt
-        about pairs of columns is kept. With ``epsilon`` only the numbers
+        of the data. Both are fitted on draws of the trained generator (ten
+        per training row, between 10,000 and 50,000); monotone maps keep
+        every rank, so what the generator learnt about pairs of columns is
+        kept. With ``epsilon`` only the numbers
         (whose target is fixed by the private quantile map) and the
         conditioned columns (on their noisy counts) are calibrated. On the
         two tables of the TabSyn / TabDiff protocol (three draws each) it
