@@ -67,25 +67,14 @@ def numeric_outputs(encoder):
         return []
     if scaler is encoder:
         return [(j, []) for j in np.flatnonzero(~scaler.constant_mask_)]
-    outputs, start, j = [], 0, 0
-    for column in encoder.columns_:
-        if column["kind"] == "identifier":
-            continue
-        if column["kind"] != "numeric":
-            start += len(column["categories"]) + bool(column["missing"])
-            continue
-        own, gates = start, []
-        start += 1
-        if "point_mass" in column:
-            gates.append(start)  # "<name>_other"
-            start += 2
-        if column["missing"]:
-            gates.append(start)  # "<name>_observed"
-            start += 2
-        if not scaler.constant_mask_[j]:
-            outputs.append((own, gates))
-        j += 1
-    return outputs
+    # The transformer's layout, numeric column by numeric column.
+    return [
+        (own, list(gates))
+        for (own, gates), constant in zip(
+            encoder._number_outputs, scaler.constant_mask_, strict=True
+        )
+        if not constant
+    ]
 
 
 def calibrate(trainer, encoder, targets, n_rows, seed):
@@ -199,13 +188,12 @@ class MarginMaps:
 
     Notes
     -----
-    ``np.interp`` column by column searches the knots for every value, three
-    times the cost of reading the maps off a table of ``CELLS`` equal steps
-    between each map's first and last knot, by arithmetic, for all columns
-    at once as the quantile map does (a block of 8,192 rows and 8 maps on
-    one thread). A step is about a 2,000th of a standard deviation; only a
-    generator whose density is many times the normal's peak puts knots
-    closer than that, and there the map is read as a straight line.
+    ``np.interp`` column by column searches the knots for every value; the
+    maps are instead read off a table of ``CELLS`` equal steps between each
+    map's first and last knot, by arithmetic, for all columns at once as
+    the quantile map does. A step is about a 2,000th of a standard
+    deviation; a map whose knots crowd closer than that (a generator with
+    far outliers) is read with ``np.interp`` instead.
     """
 
     #: Equal steps of the lookup table between a map's first and last knot.
@@ -299,6 +287,36 @@ def frequencies(Z, blocks):
             targets[start] = Z[:, start : start + width].mean(axis=0)
         start += width
     return targets
+
+
+def calibration_targets(Z, transformer, trainer, private):
+    """The frequencies a synthesizer's discrete blocks are calibrated to.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n_samples, n_outputs)
+        The encoded training rows.
+    transformer : TabularTransformer
+        Their encoding.
+    trainer : GANTrainer
+        The trained engine.
+    private : bool
+        Whether the fit is differentially private: then only the conditioned
+        columns are calibrated, on the noisy counts the conditions already
+        use (no more budget), and ``Z`` is not read.
+
+    Returns
+    -------
+    targets : dict
+        Start column of each calibrated softmax block to its frequencies.
+    """
+    if not private:
+        return frequencies(Z, transformer.output_blocks_)
+    spans = trainer.cond_spans_ or []
+    return {
+        start: trainer.cond_frequencies_[b].cpu().numpy().astype(np.float64)
+        for b, (_, start, _) in enumerate(spans)
+    }
 
 
 def _draw(trainer, n_rows, seed):

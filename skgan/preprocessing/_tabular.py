@@ -400,10 +400,15 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
 
     def _set_layout(self):
         blocks, conditions, names, start = [], [], [], 0
+        # Per numeric column: its output column and the states that must be
+        # on for the number to be used ("other" than the point mass,
+        # "observed"), what a calibration of the numbers reads.
+        numbers = []
         modes = iter(self.modes_)
         for index, column in enumerate(self.columns_):
             name = column["name"]
             if column["kind"] == "numeric":
+                numbers.append((len(names), []))
                 blocks.append(("numeric", 1))
                 names.append(name)
                 if self.numeric == "gmm":
@@ -411,9 +416,11 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
                     blocks.append(("softmax", k))
                     names += [f"{name}_mode{m}" for m in range(k)]
                 if "point_mass" in column:
+                    numbers[-1][1].append(len(names))
                     blocks.append(("softmax", 2))
                     names += [f"{name}_other", f"{name}_is_{column['point_mass']:g}"]
                 if column["missing"]:
+                    numbers[-1][1].append(len(names))
                     blocks.append(("softmax", 2))
                     names += [f"{name}_observed", f"{name}_missing"]
             elif column["kind"] == "identifier":
@@ -427,6 +434,7 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
             start = len(names)
         self.output_blocks_ = blocks
         self.condition_blocks_ = conditions
+        self._number_outputs = numbers
         self._names_out = np.asarray(names, dtype=object)
 
     def transform(self, X):

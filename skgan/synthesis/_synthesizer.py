@@ -12,10 +12,15 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted
 
-from ..constraints import FixedCombinations, Inequality
+from ..constraints import Inequality
 from ..constraints._apply import ConstraintSet
 from ..nn import GANTrainer
-from ..nn._calibration import apply_maps, calibrate, calibration_rows, frequencies
+from ..nn._calibration import (
+    apply_maps,
+    calibrate,
+    calibration_rows,
+    calibration_targets,
+)
 from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import TabularTransformer
 from ..utils import draw_seed, make_torch_generator, resolve_device
@@ -26,6 +31,7 @@ from ..utils._validation import (
     check_memory,
     engine_params,
 )
+from ._conditions import parse_condition
 from ._release import ReleaseMixin
 
 #: With ``epsilon``: the share of the budget spent on the discrete columns'
@@ -501,7 +507,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             self.calibration_ = calibrate(
                 trainer,
                 transformer,
-                _calibration_targets(Z, transformer, trainer, private),
+                calibration_targets(Z, transformer, trainer, private),
                 calibration_rows(len(Z)),
                 int(np.random.SeedSequence([seed, 1]).generate_state(1)[0]),
             )
@@ -608,7 +614,12 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
             raise ValueError(
                 f"n_samples must be a non-negative integer; got {n_samples!r}."
             )
-        forced = self._condition(conditions)
+        forced = parse_condition(
+            conditions,
+            self.transformer_,
+            self.trainer_,
+            getattr(self, "constraints_", None),
+        )
         trainer = self.trainer_
         if random_state is None:
             # The model's own stream advances, so successive calls differ.
@@ -661,64 +672,6 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                 Z[:, start_col + value] = 1.0
             yield Z, b
 
-    def _condition(self, conditions):
-        """``(block, value, start, width)`` of a ``{column: value}`` condition."""
-        if conditions is None:
-            return None
-        if not isinstance(conditions, dict) or len(conditions) != 1:
-            raise ValueError(
-                "conditions must be a dict with one column, for example "
-                f"{{'species': 'Adelie'}}; got {conditions!r}."
-            )
-        ((column, value),) = conditions.items()
-        rules = getattr(self, "constraints_", None)
-        for rule in [] if rules is None else rules.rules:
-            if isinstance(rule, FixedCombinations) and column in rule.columns:
-                raise ValueError(
-                    f"column {column!r} is learnt in {rule!r}, so it cannot be a "
-                    "condition; condition on another discrete column, or drop the "
-                    "rule."
-                )
-        columns = self.transformer_.columns_
-        names = [c["name"] for c in columns]
-        discrete = {
-            columns[index]["name"]: (block, start, width)
-            for block, (start, width, index) in enumerate(
-                self.transformer_.condition_blocks_
-            )
-        }
-        if str(column) not in names:
-            raise ValueError(
-                f"conditions names column {column!r}, which the model does not "
-                f"have; its columns are {names}."
-            )
-        if str(column) not in discrete:
-            raise ValueError(
-                f"column {column!r} is not a discrete column with several values; "
-                f"conditions work on {sorted(discrete)}."
-            )
-        if self.trainer_.cond_spans_ is None:
-            raise ValueError(
-                "this model was fitted with conditional=False; refit with "
-                "conditional=True to sample on a condition."
-            )
-        block, start, width = discrete[str(column)]
-        spec = columns[names.index(str(column))]
-        values = spec["categories"]
-        matches = [
-            i for i, v in enumerate(values) if v == value or str(v) == str(value)
-        ]
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            if not spec["missing"]:
-                raise ValueError(f"column {column!r} has no missing values to ask for.")
-            matches = [len(values)]
-        if not matches:
-            raise ValueError(
-                f"{value!r} is not a value of column {column!r} seen in fit; its "
-                f"values are {values}."
-            )
-        return block, matches[0], start, width
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
@@ -726,21 +679,6 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.non_deterministic = False
         return tags
-
-
-def _calibration_targets(Z, transformer, trainer, private):
-    """The frequencies the discrete blocks are calibrated to.
-
-    The training rows' own; with ``epsilon`` only the conditioned columns',
-    on the noisy counts the conditions already use (no more budget).
-    """
-    if not private:
-        return frequencies(Z, transformer.output_blocks_)
-    spans = trainer.cond_spans_ or []
-    return {
-        start: trainer.cond_frequencies_[b].cpu().numpy().astype(np.float64)
-        for b, (_, start, _) in enumerate(spans)
-    }
 
 
 def _warn_clipping(clipped, frame):

@@ -176,13 +176,13 @@ def test_private_calibration_reads_only_the_noisy_counts(table):
     # Under epsilon the discrete blocks are calibrated to the conditions'
     # noisy counts alone (the missing-value states of "weight" keep their
     # logits), and the numbers to the private quantile map's own target.
-    from skgan.synthesis._synthesizer import _calibration_targets
+    from skgan.nn._calibration import calibration_targets
 
     synth = GANSynthesizer(epsilon=1.0, bounds=BOUNDS, random_state=0, **FAST)
     synth.fit(table)
     trainer = synth.trainer_
     Z = synth.transformer_.transform(table)
-    targets = _calibration_targets(Z, synth.transformer_, trainer, private=True)
+    targets = calibration_targets(Z, synth.transformer_, trainer, private=True)
     spans = trainer.cond_spans_
     assert sorted(targets) == sorted(start for _, start, _ in spans)
     for b, (_, start, _) in enumerate(spans):
