@@ -309,7 +309,10 @@ def run_table(folder, only=None, ctgan_epochs=None, gan_params=None, repeats=1):
         print(json.dumps(row, default=float), flush=True)
 
     for name, make in models(train, meta, ctgan_epochs, gan_params).items():
-        if only and name not in only:
+        # "GANSynthesizer" (or "GANSynthesizer()") selects it with any --gan-params.
+        if only and not {name, name.split("(")[0], name.split("(")[0] + "()"} & set(
+            only
+        ):
             continue
         start = time.perf_counter()
         _, sample = make(train)

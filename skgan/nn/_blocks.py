@@ -135,8 +135,10 @@ class _BlockLayout:
         if not self._softmax:
             return raw
         logits = raw[:, self._grid]
-        # Gumbel noise is -log(Exp(1)); padding entries can never win.
-        log_exp = torch.empty_like(logits).exponential_(generator=self._rng).log_()
+        # Gumbel noise is -log(Exp(1)), and -log(U) is Exp(1): uniform draws
+        # cost a fifth of exponential_'s on the CPU. Padding entries never win.
+        log_exp = torch.empty_like(logits).uniform_(generator=self._rng)
+        log_exp.log_().neg_().log_()
         valid = self._grid_valid
         if allowed is not None:
             valid = valid & allowed[self._grid]
@@ -147,7 +149,7 @@ class _BlockLayout:
             )
             out = raw  # a fresh output when sampling: written in place
         else:
-            values = torch.softmax(noisy / _TAU, dim=2)
+            values = _softmax_over_blocks(noisy / _TAU)
             out = raw.clone()  # the logits stay for the condition loss
         out[:, self._grid_cols] = values[:, self._grid_valid]
         return out
@@ -158,7 +160,7 @@ class _BlockLayout:
             return 0.0
         asked = cond[:, self._cond_grid_in_cond] * self._cond_valid
         logits = raw[:, self._cond_grid].masked_fill(~self._cond_valid, -torch.inf)
-        log_p = torch.log_softmax(logits, dim=2)
+        log_p = _softmax_over_blocks(logits, log=True)
         target = asked.argmax(dim=2, keepdim=True)
         nll = -log_p.gather(2, target).squeeze(2)
         return (nll * asked.sum(dim=2)).sum() / len(raw)
@@ -168,6 +170,19 @@ class _BlockLayout:
         if x is None or self.pac == 1:
             return x
         return x.reshape(len(x) // self.pac, -1)
+
+
+def _softmax_over_blocks(x, log=False):
+    """(Log-)softmax of ``(rows, blocks, width)`` over the width.
+
+    Taken over the middle axis of a contiguous ``(rows, width, blocks)``
+    copy: a block is a dozen values at most, and over the last axis torch's
+    CPU kernel loops over them one short row at a time; over the middle one
+    it runs along the blocks (about 4x faster, forward and backward).
+    """
+    moved = x.transpose(1, 2).contiguous()
+    out = torch.log_softmax(moved, dim=1) if log else torch.softmax(moved, dim=1)
+    return out.transpose(1, 2)
 
 
 def _padded_grid(spans, device):

@@ -68,6 +68,6 @@ class _ModeNormalisation:
         values = np.clip(values, self.range_min_[j], self.range_max_[j])
         if self.integer_mask_[j]:
             values = np.rint(values)
-        elif getattr(self, "decimals_", None) is not None and self.decimals_[j] > 0:
+        elif getattr(self, "decimals_", None) is not None and self.decimals_[j] >= 0:
             values = np.round(values, int(self.decimals_[j]))
         return values
