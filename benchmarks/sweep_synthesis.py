@@ -30,6 +30,8 @@ SETTINGS = {
     ),
     ">= 2,000 updates": dict(epochs=500),
     ">= 2,000 updates, no averaging": dict(epochs=500, ema_decay=None),
+    "batch 50": dict(batch_size=50),
+    "batch 200": dict(batch_size=200),
 }
 
 
@@ -37,12 +39,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--out", default=None)
+    parser.add_argument(
+        "--settings", nargs="*", choices=list(SETTINGS), help="only these settings"
+    )
     args = parser.parse_args()
     torch.set_num_threads(1)
     synthesis.N_COPY_CHECK = 10_000
     table = synthesis.load_tables("", [])["penguins"]
     rows = []
     for name, params in SETTINGS.items():
+        if args.settings and name not in args.settings:
+            continue
         make = functools.partial(synthesis.Synth, **params)
         for seed in range(args.seeds):
             row = synthesis.evaluate("penguins", table, name, make, seed)

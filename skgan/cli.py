@@ -65,7 +65,7 @@ def _port(text):
     return value
 
 
-def _epochs(text):
+def _auto_or_positive(text):
     return text if text == "auto" else _positive(text)
 
 
@@ -422,13 +422,13 @@ def build_parser():
     )
     fit.add_argument("--target", help="a column to model as a category (a class)")
     fit.add_argument(
-        "--epochs", type=_epochs, default="auto", help="passes (default auto)"
+        "--epochs", type=_auto_or_positive, default="auto", help="passes (default auto)"
     )
     fit.add_argument(
         "--batch-size",
-        type=_positive,
-        default=100,
-        help="rows per update (default 100)",
+        type=_auto_or_positive,
+        default="auto",
+        help="rows per update (default auto: 200, see GANSynthesizer)",
     )
     fit.add_argument("--holdout", help="CSV of real rows not trained on (DCR check)")
     fit.add_argument(
