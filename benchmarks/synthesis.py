@@ -18,6 +18,7 @@ Usage::
 """
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -270,6 +271,11 @@ def main():
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--out", default=None)
     parser.add_argument(
+        "--gan-params",
+        type=json.loads,
+        help="also run GANSynthesizer with these parameters, as JSON",
+    )
+    parser.add_argument(
         "--speed-only",
         action="store_true",
         help="only time sampling 1,000,000 rows (run on an idle machine)",
@@ -285,6 +291,11 @@ def main():
     if names is not None:
         tables = {k: v for k, v in tables.items() if k in names or k == "penguins"}
     chosen = args.models.split(",")
+    if args.gan_params:
+        label = ", ".join(f"{k}={v!r}" for k, v in args.gan_params.items())
+        label = f"GANSynthesizer({label})"
+        MODELS[label] = functools.partial(Synth, **args.gan_params)
+        chosen.append(label)
     try:
         import ctgan  # noqa: F401
     except ImportError:
