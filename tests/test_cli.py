@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import skgan
-from skgan.cli import main
+from skgan.cli import build_parser, main
 
 pytest.importorskip("matplotlib")
 
@@ -357,3 +357,18 @@ def test_every_option_of_every_command_has_help_text():
     ]
     # fit --batch-size and resample --model had none.
     assert missing == []
+
+
+@pytest.mark.parametrize("value, expected", [("auto", "auto"), ("64", 64)])
+def test_cli_fit_batch_size_takes_auto_or_a_positive_integer(value, expected):
+    fit = ["fit", "data.csv", "-o", "m"]
+    args = build_parser().parse_args([*fit, "--batch-size", value])
+    assert args.batch_size == expected
+    assert build_parser().parse_args(fit).batch_size == "auto"
+
+
+def test_cli_fit_refuses_a_batch_size_that_is_not_a_positive_integer(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(["fit", "data.csv", "-o", "m", "--batch-size", "0"])
+    assert exit_info.value.code == 2
+    assert "expected a positive integer, got '0'" in capsys.readouterr().err

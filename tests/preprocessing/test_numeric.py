@@ -178,3 +178,20 @@ def test_numeric_scaler_keeps_each_columns_decimals():
     # Full-precision data is left as it comes.
     assert np.mean(np.abs(out[:, 2] - np.round(out[:, 2], 6)) > 1e-12) > 0.9
     assert_allclose(out[:, 3], np.round(out[:, 3]))
+
+
+def test_numeric_scaler_a_few_odd_values_do_not_set_a_columns_precision():
+    # The case that broke: Beijing's temperatures are whole degrees but for
+    # two imputed values of 9.333333333 among 37,581, and came back with
+    # 10,000 distinct values for 64.
+    rng = np.random.RandomState(0)
+    temperature = rng.randint(-19, 42, 5000).astype(float)
+    temperature[[3, 70]] = [9.333333333, 14.66666667]
+    ratio = np.round(rng.normal(1, 0.1, 5000), 2)
+    ratio[:20] = rng.normal(1, 0.1, 20)  # 0.4% odd values: more than a thousandth
+    scaler = NumericScaler().fit(np.c_[temperature, ratio])
+    assert scaler.decimals_.tolist() == [0, -1]
+    assert not scaler.integer_mask_[0]
+    out = scaler.inverse_transform(rng.randn(5000, 2))
+    assert_array_equal(out[:, 0], np.round(out[:, 0]))
+    assert len(np.unique(out[:, 0])) <= 61

@@ -190,6 +190,24 @@ def test_iter_samples_blocks_are_the_rows_of_sample(table):
         synth.iter_samples(-1)
 
 
+def test_synthesizer_auto_batch_is_200_rows_or_the_private_rule(table):
+    params = {k: v for k, v in SMALL.items() if k != "batch_size"}
+    bigger = pd.concat([table] * 2, ignore_index=True)  # 400 rows
+    synth = GANSynthesizer(random_state=0, **params).fit(bigger)
+    assert synth.batch_size == "auto"
+    assert synth.trainer_.batch_size == 200
+    assert synth.trainer_.steps_per_epoch_ == 2
+    # Under epsilon: at least 50 rows, at most 150 and half the table.
+    numbers = bigger.select_dtypes("number")
+    bounds = {c: (numbers[c].min() - 1, numbers[c].max() + 1) for c in numbers}
+    private = GANSynthesizer(
+        epsilon=5.0, bounds=bounds, random_state=0, **{**params, "pac": 1}
+    ).fit(bigger)
+    assert private.trainer_.batch_size == 150
+    with pytest.raises(ValueError, match="batch_size"):
+        GANSynthesizer(batch_size="large").fit(table)
+
+
 def test_synthesizer_auto_epochs_cap_the_updates_of_a_large_table(table, monkeypatch):
     from skgan.synthesis import _synthesizer
 
