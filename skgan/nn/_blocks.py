@@ -38,6 +38,13 @@ class _BlockLayout:
         ]
         self._grid, self._grid_valid = _padded_grid(self._softmax, self.device)
         self._grid_cols = self._grid[self._grid_valid]
+        self._grids = _width_grids(self._softmax, self.device)
+
+    def _block_grids(self):
+        """The softmax blocks as grids of similar widths (see :func:`_width_grids`)."""
+        if getattr(self, "_grids", None) is None:  # pickled before they existed
+            self._grids = _width_grids(self._softmax, self._grid.device)
+        return self._grids
 
     def _set_cond_blocks(self, data, cond_blocks, given=None):
         """Conditioning spans and each value's frequency (``given`` or counted)."""
@@ -134,24 +141,25 @@ class _BlockLayout:
         """
         if not self._softmax:
             return raw
-        logits = raw[:, self._grid]
-        # Gumbel noise is -log(Exp(1)), and -log(U) is Exp(1): uniform draws
-        # cost a fifth of exponential_'s on the CPU. Padding entries never win.
-        log_exp = torch.empty_like(logits).uniform_(generator=self._rng)
-        log_exp.log_().neg_().log_()
-        valid = self._grid_valid
-        if allowed is not None:
-            valid = valid & allowed[self._grid]
-        noisy = (logits - log_exp).masked_fill_(~valid, -torch.inf)
-        if hard:
-            values = torch.zeros_like(noisy).scatter_(
-                2, noisy.argmax(dim=2, keepdim=True), 1.0
-            )
-            out = raw  # a fresh output when sampling: written in place
-        else:
-            values = _softmax_over_blocks(noisy / _TAU)
-            out = raw.clone()  # the logits stay for the condition loss
-        out[:, self._grid_cols] = values[:, self._grid_valid]
+        # A fresh output when sampling is written in place; in training the
+        # logits stay for the condition loss. The grids' columns are disjoint.
+        out = raw if hard else raw.clone()
+        for grid, valid, columns in self._block_grids():
+            logits = raw[:, grid]
+            # Gumbel noise is -log(Exp(1)), and -log(U) is Exp(1): uniform
+            # draws cost a fifth of exponential_'s on the CPU. Padding
+            # entries never win.
+            log_exp = torch.empty_like(logits).uniform_(generator=self._rng)
+            log_exp.log_().neg_().log_()
+            keep = valid if allowed is None else valid & allowed[grid]
+            noisy = (logits - log_exp).masked_fill_(~keep, -torch.inf)
+            if hard:
+                values = torch.zeros_like(noisy).scatter_(
+                    2, noisy.argmax(dim=2, keepdim=True), 1.0
+                )
+            else:
+                values = _softmax_over_blocks(noisy / _TAU)
+            out[:, columns] = values[:, valid]
         return out
 
     def _condition_loss(self, raw, cond):
@@ -183,6 +191,31 @@ def _softmax_over_blocks(x, log=False):
     moved = x.transpose(1, 2).contiguous()
     out = torch.log_softmax(moved, dim=1) if log else torch.softmax(moved, dim=1)
     return out.transpose(1, 2)
+
+
+def _width_grids(spans, device):
+    """The blocks in grids by width, each padded to its widest (a power of two).
+
+    One grid padded to the widest block wastes most of its entries when an
+    hour of the day (24 values) sits beside two-way point masses: Beijing's
+    seven blocks made 168 entries for 59 columns, and sampling drew noise
+    and maxima over all of them.
+
+    Returns
+    -------
+    grids : list of tuple
+        ``(grid, valid, columns)`` per width class: the padded grid and its
+        mask (see :func:`_padded_grid`) and the output columns it writes, in
+        the order of ``grid[valid]``.
+    """
+    classes = {}
+    for start, width in spans:
+        classes.setdefault(max(1, width - 1).bit_length(), []).append((start, width))
+    grids = []
+    for key in sorted(classes):
+        grid, valid = _padded_grid(classes[key], device)
+        grids.append((grid, valid, grid[valid]))
+    return grids
 
 
 def _padded_grid(spans, device):

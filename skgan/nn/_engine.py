@@ -17,6 +17,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from ..exceptions import TrainingDivergedError
+from ..utils._denormals import flushed_denormals
 from ..utils._threads import threaded
 from ._blocks import _BlockLayout
 from ._inversion import _Inversion
@@ -225,6 +226,7 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
         self.max_grad_norm = max_grad_norm
 
     @threaded
+    @flushed_denormals()
     def fit(
         self,
         X,

@@ -129,6 +129,19 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _numpy_dtype(column):
+    """A discrete column's NumPy number or bool dtype, or None for any other."""
+    if column["dtype"] == "category":
+        return None
+    try:
+        dtype = pd.api.types.pandas_dtype(column["dtype"])
+    except TypeError:
+        return None
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+        return dtype
+    return None
+
+
 def _restore(values, column):
     """An object or float array as a Series of the column's fitted dtype."""
     dtype = column["dtype"]

@@ -9,7 +9,14 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._columns import _fresh_identifiers, _identifier, _plain, _restore, describe
+from ._columns import (
+    _fresh_identifiers,
+    _identifier,
+    _numpy_dtype,
+    _plain,
+    _restore,
+    describe,
+)
 from ._modes import _ModeNormalisation
 from ._numeric import NumericScaler
 from ._private import fit_private
@@ -572,13 +579,22 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
                 continue
             else:
                 block = Z[:, starts[pos] : starts[pos + 1]]
-                table = np.array(column["categories"] + [np.nan], dtype=object)
                 code = block.argmax(axis=1)
+                pos += 1
+                typed = _numpy_dtype(column)
+                if typed is not None and not column["missing"]:
+                    # Whole numbers as categories (an hour, a month): read
+                    # off a table of their own dtype, not through objects,
+                    # which cost a second per million rows and column.
+                    code = np.minimum(code, len(column["categories"]) - 1)
+                    table = np.asarray(column["categories"]).astype(typed)
+                    out[column["name"]] = table[code]
+                    continue
+                table = np.array(column["categories"] + [np.nan], dtype=object)
                 # The last entry of the block is "missing" only if there is one.
                 if not column["missing"]:
                     code = np.minimum(code, len(column["categories"]) - 1)
                 values = table[code]
-                pos += 1
             out[column["name"]] = _restore(values, column)
         # One block per column, as decoded: consolidating them into 2-D blocks
         # copies every (strided) column once more, an eighth of sampling.

@@ -1,0 +1,45 @@
+"""Denormal floats flushed to zero on the CPU while a network trains."""
+
+from contextlib import contextmanager
+
+import torch
+
+#: Below float32's smallest normal number (about 1.2e-38): a denormal.
+_DENORMAL = 1e-40
+
+
+def _flushing():
+    """Whether this thread flushes denormals to zero now."""
+    return float(torch.tensor(_DENORMAL) * 1.0) == 0.0
+
+
+@contextmanager
+def flushed_denormals():
+    """Run the block with denormal floats flushed to zero on the CPU.
+
+    Adam's moment estimates of weights whose gradients are zero (a critic's
+    weights on an input that is always zero) decay by ``beta1`` at every
+    update, and after about 130 updates at ``beta1=0.5`` they are
+    denormal: numbers that the CPU handles in microcode, tens of times slower.
+    A training pass of the Default table then slows from 1.0 s to 2.3 s over
+    30 passes; flushed, each takes 1.0 s (a ``/tmp`` trial; see
+    ``benchmarks/results/tables_denormals_2026-12-02.md`` for the fits).
+    The setting is the calling thread's; it is restored when the block
+    exits, even on an error, and left alone where the caller flushes already
+    or the CPU cannot.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skgan.utils._denormals import flushed_denormals
+    >>> with flushed_denormals():
+    ...     inside = float(torch.tensor(1e-40) * 1.0)
+    >>> inside, float(torch.tensor(1e-40) * 1.0) > 0
+    (0.0, True)
+    """
+    changed = not _flushing() and torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        if changed:
+            torch.set_flush_denormal(False)
