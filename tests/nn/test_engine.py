@@ -247,3 +247,53 @@ def test_engine_discrete_blocks_sample_one_hot_and_condition_exactly(seed):
     assert_array_equal(cond.argmax(axis=1), 2)
     with pytest.raises(ValueError, match="output_blocks describe 4 columns"):
         _small(output_blocks=[("numeric", 1), ("softmax", 3)]).fit(X)
+
+
+def test_engine_blocks_of_many_widths_sample_one_value_each(seed):
+    # Beijing's hour (24 values) beside two-way point masses: one grid padded
+    # to the widest block made 168 entries for 59 columns; the blocks are now
+    # grouped by width, and each still gets exactly one value per row.
+    rng = np.random.RandomState(seed)
+    widths = [2, 24, 2, 5, 12]
+    parts = [rng.randn(300, 1)]
+    for width in widths:
+        parts.append(np.eye(width)[rng.randint(0, width, 300)])
+    X = np.hstack(parts).astype(np.float32)
+    blocks = [("numeric", 1)] + [("softmax", w) for w in widths]
+    trainer = _small(seed=seed, output_blocks=blocks, pac=4).fit(X)
+    assert [tuple(grid.shape) for grid, _, _ in trainer._grids] == [
+        (2, 2),
+        (1, 5),
+        (1, 12),
+        (1, 24),
+    ]
+    Z = trainer.sample(500)
+    starts = np.cumsum([1, *widths[:-1]])
+    for start, width in zip(starts, widths, strict=True):
+        assert_array_equal(Z[:, start : start + width].sum(axis=1), 1.0)
+    assert set(np.unique(Z[:, 1:])) == {0.0, 1.0}
+    # A model pickled before the grids by width existed rebuilds them.
+    del trainer._grids
+    assert_array_equal(pickle.loads(pickle.dumps(trainer)).sample(5).shape, (5, 46))
+
+
+def test_engine_flushes_denormals_while_training_and_restores_the_setting():
+    from skgan.utils._denormals import _flushing
+
+    assert not _flushing()
+    seen = []
+    trainer = _small(epochs=1)
+    original = trainer._critic_updates
+
+    def spy(*args):
+        seen.append(_flushing())
+        return original(*args)
+
+    trainer._critic_updates = spy
+    trainer.fit(_data(0))
+    assert seen and all(seen)
+    assert not _flushing()
+    # A fit that raises restores it too.
+    with pytest.raises(ValueError):
+        _small(output_blocks=[("softmax", 5)]).fit(_data(0))
+    assert not _flushing()
