@@ -139,19 +139,21 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         fresh identifier of the same shape. Other discrete columns with a
         distinct value in nearly every row are refused with an error that
         names them (see :class:`~skgan.preprocessing.TabularTransformer`).
-    max_integer_categories : int, default=24
+    max_integer_categories : int, default=10
         Whole-number columns with at most this many distinct values (each
         seen twice on average) are categories, so a 0/1 label keeps its
-        proportions and the generator also trains conditioned on each value
-        of an hour of the day, a month or a small count; 0 turns the rule
-        off. See :class:`~skgan.preprocessing.TabularTransformer` (whose
-        default is 10). At 24 instead of 10, Beijing's month and hour became
-        categories: its XGBoost detection accuracy fell from 0.852 to 0.821
-        and its Shape / Trend errors from 0.55 / 1.81 to 0.50 / 1.61
+        proportions and the generator also trains conditioned on each of
+        their values; 0 turns the rule off. See
+        :class:`~skgan.preprocessing.TabularTransformer`. At 24, Beijing's
+        month and hour became categories: its XGBoost detection accuracy fell
+        from 0.852 to 0.821 and its Shape / Trend errors from 0.55 / 1.81 to
+        0.50 / 1.61
         (``benchmarks/results/tables_integer_categories_24_r3_2026-12-02.md``,
-        three draws); on Pima, whose count of pregnancies (17 values) became
-        one, from 0.566 to 0.550 over three splits, lower on each
-        (``synthesis_integer_categories_24_2026-12-02.md``).
+        three draws), and Pima's from 0.566 to 0.550 over three splits
+        (``synthesis_integer_categories_24_2026-12-02.md``); but sampling
+        slowed to 245,000 rows per second on one thread, under the 300,000
+        the whole-table protocol asks, so the default stays 10
+        (``tables_scale_integer_categories_24_2026-12-02.md``).
     min_category_count : int, default=2
         Categories seen fewer times are recoded to their column's most
         frequent category before training, so that no category that occurs
@@ -344,7 +346,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         numeric="quantile",
         categorical_columns=None,
         identifier_columns=None,
-        max_integer_categories=24,
+        max_integer_categories=10,
         min_category_count=2,
         point_mass_share=0.1,
         calibrate_marginals=True,
