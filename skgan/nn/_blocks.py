@@ -15,10 +15,10 @@ class _BlockLayout:
     """
 
     def _set_blocks(self, n_features):
-        """Index the softmax blocks of a row, padded to one (block, width) grid.
+        """Index the softmax blocks of a row, in padded grids of similar widths.
 
-        ``_softmax`` lists ``(start, width)``; ``_grid`` holds the columns of
-        every block padded to the widest (``_grid_valid`` marks real entries),
+        ``_softmax`` lists ``(start, width)``; ``_grids`` holds the blocks'
+        columns in a few ``(block, width)`` grids (see :func:`_width_grids`),
         so that all blocks are activated in a few tensor operations.
         """
         blocks = self.output_blocks or [("numeric", 1)] * n_features
@@ -36,14 +36,12 @@ class _BlockLayout:
             for (kind, width), start in zip(blocks, starts, strict=True)
             if kind == "softmax"
         ]
-        self._grid, self._grid_valid = _padded_grid(self._softmax, self.device)
-        self._grid_cols = self._grid[self._grid_valid]
         self._grids = _width_grids(self._softmax, self.device)
 
     def _block_grids(self):
         """The softmax blocks as grids of similar widths (see :func:`_width_grids`)."""
         if getattr(self, "_grids", None) is None:  # pickled before they existed
-            self._grids = _width_grids(self._softmax, self._grid.device)
+            self._grids = _width_grids(self._softmax, self.device)
         return self._grids
 
     def _set_cond_blocks(self, data, cond_blocks, given=None):
