@@ -17,13 +17,14 @@ def _flushing():
 def flushed_denormals():
     """Run the block with denormal floats flushed to zero on the CPU.
 
-    Adam's moment estimates of weights whose gradients are zero (a critic's
-    weights on an input that is always zero) decay by ``beta1`` at every
-    update, and after about 130 updates at ``beta1=0.5`` they are
-    denormal: numbers that the CPU handles in microcode, tens of times slower.
-    A training pass of the Default table then slows from 1.0 s to 2.3 s over
-    30 passes; flushed, each takes 1.0 s (a ``/tmp`` trial; see
-    ``benchmarks/results/tables_denormals_2026-12-02.md`` for the fits).
+    As a generator grows confident, its Gumbel-softmax outputs at temperature
+    0.2 put some values below float32's smallest normal number: denormals,
+    which the CPU handles in microcode, many times slower, and which flow on
+    through the backward pass. A training pass of the Default table slowed
+    from 1.0 s to 2.3 s over 30 passes; flushed, each takes 1.0 s (a
+    ``/tmp`` trial, which found denormals in the activated outputs but none
+    in Adam's moments or the weights; the fits are in
+    ``benchmarks/results/tables_denormals_2026-12-02.md``).
     The setting is the calling thread's; it is restored when the block
     exits, even on an error, and left alone where the caller flushes already
     or the CPU cannot.
