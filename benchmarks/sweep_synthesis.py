@@ -23,7 +23,7 @@ import synthesis  # noqa: E402
 from _common import machine_line  # noqa: E402
 
 SETTINGS = {
-    "default (batch 50, pac 5, EMA 0.995, >= 1,500 updates)": {},
+    "default (batch auto, pac 5, EMA 0.995, >= 1,500 updates)": {},
     "no weight averaging": dict(ema_decay=None),
     "batch 100, pac 10 (CTGAN-like), no averaging": dict(
         batch_size=100, pac=10, ema_decay=None

@@ -145,8 +145,8 @@ class _BlockLayout:
         for grid, valid, columns in self._block_grids():
             logits = raw[:, grid]
             # Gumbel noise is -log(Exp(1)), and -log(U) is Exp(1): uniform
-            # draws cost a fifth of exponential_'s on the CPU. Padding
-            # entries never win.
+            # draws, cheaper than exponential_ on the CPU. Padding entries
+            # never win.
             log_exp = torch.empty_like(logits).uniform_(generator=self._rng)
             log_exp.log_().neg_().log_()
             keep = valid if allowed is None else valid & allowed[grid]
@@ -182,9 +182,9 @@ def _softmax_over_blocks(x, log=False):
     """(Log-)softmax of ``(rows, blocks, width)`` over the width.
 
     Taken over the middle axis of a contiguous ``(rows, width, blocks)``
-    copy: a block is a dozen values at most, and over the last axis torch's
-    CPU kernel loops over them one short row at a time; over the middle one
-    it runs along the blocks (about 4x faster, forward and backward).
+    copy: a block is a few dozen values at most, and over the last axis
+    torch's CPU kernel loops over them one short row at a time; over the
+    middle one it runs along the blocks.
     """
     moved = x.transpose(1, 2).contiguous()
     out = torch.log_softmax(moved, dim=1) if log else torch.softmax(moved, dim=1)

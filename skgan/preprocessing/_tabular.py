@@ -581,19 +581,17 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
                 block = Z[:, starts[pos] : starts[pos + 1]]
                 code = block.argmax(axis=1)
                 pos += 1
+                # The last entry of the block is "missing" only if there is one.
+                if not column["missing"]:
+                    code = np.minimum(code, len(column["categories"]) - 1)
                 typed = _numpy_dtype(column)
                 if typed is not None and not column["missing"]:
                     # Whole numbers as categories (an hour, a month): read
-                    # off a table of their own dtype, not through objects,
-                    # which cost a second per million rows and column.
-                    code = np.minimum(code, len(column["categories"]) - 1)
+                    # off a table of their own dtype, not through objects.
                     table = np.asarray(column["categories"]).astype(typed)
                     out[column["name"]] = table[code]
                     continue
                 table = np.array(column["categories"] + [np.nan], dtype=object)
-                # The last entry of the block is "missing" only if there is one.
-                if not column["missing"]:
-                    code = np.minimum(code, len(column["categories"]) - 1)
                 values = table[code]
             out[column["name"]] = _restore(values, column)
         # One block per column, as decoded: consolidating them into 2-D blocks

@@ -1,6 +1,5 @@
 """GANSynthesizer: learn a mixed-type table, sample any number of new rows."""
 
-import math
 import threading
 import warnings
 from numbers import Integral, Real
@@ -31,30 +30,13 @@ from ..utils._validation import (
     check_memory,
     engine_params,
 )
+from ._budget import training_budget
 from ._conditions import parse_condition
 from ._release import ReleaseMixin
 
 #: With ``epsilon``: the share of the budget spent on the discrete columns'
 #: noisy counts; the critic's DP-SGD gets the rest.
 _PREPROCESSING_SHARE = 0.2
-#: With ``epsilon`` and ``epochs="auto"``: passes, and the least batch size.
-_AUTO_PRIVATE_EPOCHS = 30
-_AUTO_PRIVATE_BATCH = 150
-
-#: ``batch_size="auto"``: rows per update (scikit-learn's MLPs take 200 too);
-#: under ``epsilon``, at least this many and at most half the rows.
-_AUTO_BATCH = 200
-_AUTO_PRIVATE_MIN_BATCH = 50
-
-#: ``epochs="auto"``: 300 passes, or enough whole passes for 1,500 updates on a
-#: small table, and at most this many updates, so that the cost of a large
-#: table follows updates, not rows (the shape of the samplers' rule, floor,
-#: passes and cap; benchmarks/results/tables_*.md).
-_AUTO_EPOCHS = 300
-_AUTO_UPDATES = 1500
-_AUTO_MAX_UPDATES = 10_000
-
-
 #: Held while a block is drawn: the engine draws from one swapped stream.
 _SAMPLING = threading.Lock()
 
@@ -104,10 +86,10 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         rows, at most half the table. On the two tables of the TabSyn /
         TabDiff protocol batches of 200 instead of 50 lowered the XGBoost
         detection accuracy from 0.971 to 0.954 (Default) and 0.866 to 0.852
-        (Beijing) and Beijing's Trend error from 2.95 to 1.82 points, for
+        (Beijing) and Beijing's Trend error from 2.95 to 1.81 points, for
         2.7x and 1.9x the fit (``benchmarks/results/tables_batch_*.md``);
-        on the penguins and four ADBench tables they were as good or better,
-        and cheaper where ``epochs="auto"`` counts passes.
+        on the penguins and six ADBench tables their detection accuracy was
+        lower or level (``synthesis_batch*_2026-12-02.md``).
     latent_dim : int, default=64
         Size of the generator's noise input.
     generator_dims : tuple of int, default=(256, 256)
@@ -144,16 +126,8 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         seen twice on average) are categories, so a 0/1 label keeps its
         proportions and the generator also trains conditioned on each of
         their values; 0 turns the rule off. See
-        :class:`~skgan.preprocessing.TabularTransformer`. At 24, Beijing's
-        month and hour became categories: its XGBoost detection accuracy fell
-        from 0.852 to 0.821 and its Shape / Trend errors from 0.55 / 1.81 to
-        0.50 / 1.61
-        (``benchmarks/results/tables_integer_categories_24_r3_2026-12-02.md``,
-        three draws), and Pima's from 0.566 to 0.550 over three splits
-        (``synthesis_integer_categories_24_2026-12-02.md``); but sampling
-        slowed to 245,000 rows per second on one thread, under the 300,000
-        the whole-table protocol asks, so the default stays 10
-        (``tables_scale_integer_categories_24_2026-12-02.md``).
+        :class:`~skgan.preprocessing.TabularTransformer`, and the synthesis
+        guide for 24 (hours and months: more realistic, slower to sample).
     min_category_count : int, default=2
         Categories seen fewer times are recoded to their column's most
         frequent category before training, so that no category that occurs
@@ -496,28 +470,12 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
                 for _, _, i in transformer.condition_blocks_
             ]
         Z = transformer.transform(X)
-        epochs, engine = self.epochs, engine_params(self)
-        if private and epochs == "auto":
-            # Under DP-SGD every update costs budget and its noise shrinks
-            # with the batch: fewer updates over larger batches (measured in
-            # benchmarks/results/privacy_*.md).
-            epochs = _AUTO_PRIVATE_EPOCHS
-        if private and self.batch_size == "auto":
-            engine["batch_size"] = max(
-                _AUTO_PRIVATE_MIN_BATCH, min(_AUTO_PRIVATE_BATCH, len(Z) // 2)
-            )
-        elif private and self.epochs == "auto":
-            engine["batch_size"] = max(
-                self.batch_size, min(_AUTO_PRIVATE_BATCH, len(Z) // 2)
-            )
-        elif self.batch_size == "auto":
-            engine["batch_size"] = _AUTO_BATCH
-        if not private and epochs == "auto":
-            batch = min(engine["batch_size"], len(Z))
-            batch = max(pac, batch - batch % pac)
-            epochs = max(_AUTO_EPOCHS, math.ceil(_AUTO_UPDATES * batch / len(Z)))
-            steps = math.ceil(len(Z) / batch)
-            engine["max_iter"] = min(epochs * steps, _AUTO_MAX_UPDATES)
+        engine = engine_params(self)
+        epochs, engine["batch_size"], max_iter = training_budget(
+            self.epochs, self.batch_size, len(Z), pac=pac, private=private
+        )
+        if max_iter is not None:
+            engine["max_iter"] = max_iter
         trainer = GANTrainer(
             **engine,
             loss=self.loss,

@@ -21,10 +21,10 @@ def flushed_denormals():
     0.2 put some values below float32's smallest normal number: denormals,
     which the CPU handles in microcode, many times slower, and which flow on
     through the backward pass. A training pass of the Default table slowed
-    from 1.0 s to 2.3 s over 30 passes; flushed, each takes 1.0 s (a
-    ``/tmp`` trial, which found denormals in the activated outputs but none
-    in Adam's moments or the weights; the fits are in
-    ``benchmarks/results/tables_denormals_2026-12-02.md``).
+    from 1.02 s to 2.30 s over 30 passes; flushed, each takes 1.02 s
+    (``benchmarks/results/denormals_2026-12-02.md``; a ``/tmp`` count found
+    denormals in the activated outputs but none in Adam's moments or the
+    weights).
     The setting is the calling thread's; it is restored when the block
     exits, even on an error, and left alone where the caller flushes already
     or the CPU cannot.

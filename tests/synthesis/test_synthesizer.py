@@ -209,18 +209,18 @@ def test_synthesizer_auto_batch_is_200_rows_or_the_private_rule(table):
 
 
 def test_synthesizer_auto_epochs_cap_the_updates_of_a_large_table(table, monkeypatch):
-    from skgan.synthesis import _synthesizer
+    from skgan.synthesis import _budget
 
     params = {k: v for k, v in SMALL.items() if k != "epochs"}
     small = GANSynthesizer(random_state=0, **params)
     # 300 passes over 200 rows in batches of 40 would be 1,500 updates; a
     # cap of 40 stands for the real one (10,000) on a table 50 times larger.
-    monkeypatch.setattr(_synthesizer, "_AUTO_UPDATES", 8)
-    monkeypatch.setattr(_synthesizer, "_AUTO_MAX_UPDATES", 40)
+    monkeypatch.setattr(_budget, "AUTO_UPDATES", 8)
+    monkeypatch.setattr(_budget, "AUTO_MAX_UPDATES", 40)
     small.fit(table)
     assert small.n_iter_ == 40
-    monkeypatch.setattr(_synthesizer, "_AUTO_MAX_UPDATES", 10**6)
-    monkeypatch.setattr(_synthesizer, "_AUTO_EPOCHS", 3)
+    monkeypatch.setattr(_budget, "AUTO_MAX_UPDATES", 10**6)
+    monkeypatch.setattr(_budget, "AUTO_EPOCHS", 3)
     uncapped = GANSynthesizer(random_state=0, **params).fit(table)
     assert uncapped.n_iter_ == 3 * 5  # 3 passes of 5 batches
 
