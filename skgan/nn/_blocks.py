@@ -37,6 +37,7 @@ class _BlockLayout:
             if kind == "softmax"
         ]
         self._grids = _width_grids(self._softmax, self.device)
+        self._softmax_cols = None
 
     def _block_grids(self):
         """The softmax blocks as grids of similar widths (see :func:`_width_grids`)."""
@@ -139,10 +140,9 @@ class _BlockLayout:
         """
         if not self._softmax:
             return raw
-        # A fresh output when sampling is written in place; in training the
-        # logits stay for the condition loss. The grids' columns are disjoint.
-        out = raw if hard else raw.clone()
-        for grid, valid, columns in self._block_grids():
+        grids = self._block_grids()
+        noisy = []
+        for grid, valid, _ in grids:
             logits = raw[:, grid]
             # Gumbel noise is -log(Exp(1)), and -log(U) is Exp(1): uniform
             # draws, cheaper than exponential_ on the CPU. Padding entries
@@ -150,15 +150,31 @@ class _BlockLayout:
             log_exp = torch.empty_like(logits).uniform_(generator=self._rng)
             log_exp.log_().neg_().log_()
             keep = valid if allowed is None else valid & allowed[grid]
-            noisy = (logits - log_exp).masked_fill_(~keep, -torch.inf)
-            if hard:
-                values = torch.zeros_like(noisy).scatter_(
-                    2, noisy.argmax(dim=2, keepdim=True), 1.0
+            noisy.append((logits - log_exp).masked_fill_(~keep, -torch.inf))
+        if hard:
+            # Sampling writes in place: the blocks' columns cleared, then a
+            # one at each block's winning column (no one-hot grid is built).
+            raw.index_fill_(1, self._softmax_columns(), 0.0)
+            for (grid, _, _), values in zip(grids, noisy, strict=True):
+                winners = grid.expand(len(raw), -1, -1).gather(
+                    2, values.argmax(dim=2, keepdim=True)
                 )
-            else:
-                values = _softmax_over_blocks(noisy / _TAU)
-            out[:, columns] = values[:, valid]
+                raw.scatter_(1, winners.squeeze(2), 1.0)
+            return raw
+        # In training the logits stay for the condition loss. The grids'
+        # columns are disjoint.
+        out = raw.clone()
+        for (_, valid, columns), values in zip(grids, noisy, strict=True):
+            out[:, columns] = _softmax_over_blocks(values / _TAU)[:, valid]
         return out
+
+    def _softmax_columns(self):
+        """The output columns of all softmax blocks, as one index tensor."""
+        if getattr(self, "_softmax_cols", None) is None:
+            self._softmax_cols = torch.cat(
+                [columns for _, _, columns in self._block_grids()]
+            )
+        return self._softmax_cols
 
     def _condition_loss(self, raw, cond):
         """Cross-entropy of each row's conditioned block against the asked value."""

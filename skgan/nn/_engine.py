@@ -526,6 +526,9 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
         # The measurements' decoder belongs to one fit (a fit that raised
         # may leave it): it is not part of the model.
         state.pop("_decode", None)
+        # The blocks' index grids are rebuilt on first use, on the new device.
+        state.pop("_grids", None)
+        state.pop("_softmax_cols", None)
         for name in ("generator_", "discriminator_", "encoder_"):
             if name in state and self.device.type != "cpu":
                 # Module.to() moves in place: copy first, the live model stays.
