@@ -354,7 +354,9 @@ def grown(train, categorical, n, seed=0):
     return rows
 
 
-def scale(folder, sizes=(18_790, 37_581, 1_000_000), n_sample=1_000_000):
+def scale(
+    folder, sizes=(18_790, 37_581, 1_000_000), n_sample=1_000_000, gan_params=None
+):
     """Fit seconds of GANSynthesizer() as the rows grow; sampling rows/s."""
     torch.set_num_threads(1)
     train, _, meta = load(folder)
@@ -364,7 +366,7 @@ def scale(folder, sizes=(18_790, 37_581, 1_000_000), n_sample=1_000_000):
             train.iloc[:n] if n <= len(train) else grown(train, meta["categorical"], n)
         )
         start = time.perf_counter()
-        synth = GANSynthesizer(random_state=0).fit(table)
+        synth = GANSynthesizer(random_state=0, **(gan_params or {})).fit(table)
         fit_s = time.perf_counter() - start
         start = time.perf_counter()
         synth.sample(n_sample)
@@ -464,10 +466,11 @@ def main():
     args = parser.parse_args()
     start = time.perf_counter()
     if args.scale:
-        frame = scale(Path(args.data) / args.tables[0])
+        frame = scale(Path(args.data) / args.tables[0], gan_params=args.gan_params)
+        label = ", ".join(f"{k}={v!r}" for k, v in (args.gan_params or {}).items())
         text = "\n".join(
             [
-                "# Whole tables at scale: GANSynthesizer() fit and sample time",
+                f"# Whole tables at scale: GANSynthesizer({label}) fit and sample time",
                 "",
                 f"- machine: {machine_line()}; torch single-threaded, nothing else "
                 "running",
