@@ -7,14 +7,20 @@ Usage::
 
 Each series (standardised) is cut into windows of ``--window`` steps every
 ``--step`` steps (``skgan.anomaly.make_windows``); a window is anomalous when
-it overlaps one of NAB's labelled anomaly windows. Two settings:
+it overlaps one of NAB's labelled anomaly windows. Three settings:
 
+- first half (protocol 5 of ``../shared/BENCHMARKS.md``): fit on the normal
+  windows of the first half of the series, score the windows of the second
+  half. A series whose second half holds no anomalous window has no score
+  here (exchange-2_cpc_results).
 - novelty (held out): the windows fall in ten consecutive blocks of time,
   alternately in fold 0 and fold 1, and the anomalous windows alternately in
   either fold; each fold is scored by detectors fitted on the other fold's
   normal windows, so no scored window was seen in training (a
   nearest-neighbour method would otherwise find the window itself). ROC-AUC
-  and PR-AUC are the mean over the two folds.
+  and PR-AUC are the mean over the two folds. This setting is the
+  project's own; it scores every series, including those whose anomalies
+  all lie in one half.
 - unsupervised: fit on all windows, labels unseen, score the same windows.
 
 IsolationForest and KNN (the distance to the 5th nearest training window,
@@ -43,6 +49,8 @@ from _common import machine_line  # noqa: E402
 
 from skgan import GANAnomalyDetector  # noqa: E402
 from skgan.anomaly import make_windows  # noqa: E402
+
+SETTINGS = ("first half", "novelty (held out)", "unsupervised")
 
 
 def load(folder, name, window, step):
@@ -136,17 +144,26 @@ def one_series(args, name, seed, params):
         "anomalous": int(y.sum()),
     }
     rows = []
-    for k in (0, 1):
+    half = len(windows) // 2
+    if "first half" in args.settings and y[half:].any():
+        fit = windows[:half][y[:half] == 0]
+        for record in run(fit, windows[half:], y[half:], seed, params):
+            rows.append(
+                {**series, "setting": "first half", "seed": seed, "fold": 0} | record
+            )
+    held_out = "novelty (held out)" in args.settings
+    for k in (0, 1) if held_out else ():
         fit = windows[(fold != k) & (y == 0)]
         for record in run(fit, windows[fold == k], y[fold == k], seed, params):
             rows.append(
                 {**series, "setting": "novelty (held out)", "seed": seed, "fold": k}
                 | record
             )
-    for record in run(windows, windows, y, seed, params):
-        rows.append(
-            {**series, "setting": "unsupervised", "seed": seed, "fold": 0} | record
-        )
+    if "unsupervised" in args.settings:
+        for record in run(windows, windows, y, seed, params):
+            rows.append(
+                {**series, "setting": "unsupervised", "seed": seed, "fold": 0} | record
+            )
     print(name, seed, "done", flush=True)
     return rows
 
@@ -159,22 +176,35 @@ def main():
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--detector-params", default="{}")
     parser.add_argument(
+        "--settings",
+        nargs="+",
+        choices=SETTINGS,
+        default=list(SETTINGS),
+        help="which settings to run (all three by default)",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=1, help="series and seeds run in parallel"
     )
     parser.add_argument("--out")
+    parser.add_argument(
+        "--rows", help="report the rows of an earlier run's JSON instead of running"
+    )
     args = parser.parse_args()
     params = json.loads(args.detector_params)
     start = time.perf_counter()
-    names = sorted(p.name for p in Path(args.data).glob("*.csv"))
-    tasks = [(name, seed) for name in names for seed in range(args.seeds)]
-    results = Parallel(n_jobs=args.jobs)(
-        delayed(one_series)(args, name, seed, params) for name, seed in tasks
-    )
-    rows = [row for result in results for row in result]
-    if args.out:
-        Path(args.out).with_suffix(".json").write_text(json.dumps(rows, indent=1))
+    if args.rows:
+        rows = json.loads(Path(args.rows).read_text())
+    else:
+        names = sorted(p.name for p in Path(args.data).glob("*.csv"))
+        tasks = [(name, seed) for name in names for seed in range(args.seeds)]
+        results = Parallel(n_jobs=args.jobs)(
+            delayed(one_series)(args, name, seed, params) for name, seed in tasks
+        )
+        rows = [row for result in results for row in result]
+        if args.out:
+            Path(args.out).with_suffix(".json").write_text(json.dumps(rows, indent=1))
     df = pd.DataFrame(rows)
-    # Mean over folds, then over seeds, then over series.
+    # Mean over folds, then over seeds, then over series (those scored).
     per_series = df.groupby(["setting", "detector", "series"])[
         ["roc_auc", "pr_auc", "fit_s", "n_fit"]
     ].mean()
@@ -189,6 +219,8 @@ def main():
         .std()
         .rename("roc_auc_std_over_seeds")
     )
+    top = table.groupby(level="setting").transform("max")
+    best = table.eq(top).sum(axis=1).rename("series best")
     sizes = df.groupby("series")[["windows", "anomalous"]].first()
     lines = [
         "# Anomaly scoring on windows of the NAB series",
@@ -197,15 +229,19 @@ def main():
         f"- command: `benchmarks/anomaly_nab.py --data {args.data} --window "
         f"{args.window} --step {args.step} --seeds {args.seeds} "
         f"--detector-params '{args.detector_params}' --jobs {args.jobs} "
+        f"--settings {' '.join(repr(x) for x in args.settings)} "
         f"--out {args.out}`",
-        f"- wall time: {(time.perf_counter() - start) / 60:.1f} min",
+        f"- rows of {args.rows}"
+        if args.rows
+        else f"- wall time: {(time.perf_counter() - start) / 60:.1f} min",
         "",
         sizes.to_markdown(),
         "",
         "Mean over the series (each the mean over seeds and folds); `n_fit`: "
-        "windows per fit:",
+        "windows per fit; `series best`: series on which the detector has the "
+        "highest ROC-AUC of the setting:",
         "",
-        means.join(spread).to_markdown(floatfmt=".3f"),
+        means.join(spread).join(best).to_markdown(floatfmt=".3f"),
         "",
         "ROC-AUC per series (mean over seeds and folds):",
         "",
