@@ -108,6 +108,28 @@ def test_engine_trains_and_samples_on_cuda(seed):
     assert out.shape == (10, 3) and np.isfinite(out).all()
 
 
+@pytest.mark.gpu
+def test_engine_fitted_on_cuda_unpickles_with_every_tensor_on_the_cpu(seed):
+    # The blocks' index grids (a list of tensors) once stayed on the GPU.
+    rng = np.random.RandomState(seed)
+    X = np.hstack([rng.randn(200, 1), np.eye(3)[rng.randint(0, 3, 200)]])
+    blocks = [("numeric", 1), ("softmax", 3)]
+    model = _small(seed=seed, device="cuda", output_blocks=blocks).fit(X)
+    model.sample(5)
+    clone = pickle.loads(pickle.dumps(model))
+
+    def tensors(value):
+        if isinstance(value, torch.Tensor):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                yield from tensors(item)
+
+    found = [t for value in vars(clone).values() for t in tensors(value)]
+    assert all(t.device.type == "cpu" for t in found)
+    assert_array_equal(clone.sample(50)[:, 1:].sum(axis=1), 1.0)
+
+
 def test_engine_verbose_shows_a_progress_bar_with_the_losses(seed, capsys):
     _small(loss="wgan-gp", verbose=True, seed=seed).fit(_data(seed))
     err = capsys.readouterr().err
