@@ -15,10 +15,12 @@ AUTO_PRIVATE_MIN_BATCH = 50
 #: ``batch_size="auto"``: rows per update (scikit-learn's MLPs take 200 too).
 AUTO_BATCH = 200
 
-#: ``epochs="auto"``: 300 passes, or enough whole passes for 1,500 updates on a
-#: small table, and at most this many updates, so that the cost of a large
-#: table follows updates, not rows (the shape of the samplers' rule, floor,
-#: passes and cap; benchmarks/results/tables_*.md).
+#: ``epochs="auto"``: the updates of 300 passes, at least 1,500 (a small
+#: table) and at most 10,000 (a large one), so that the cost follows updates,
+#: not rows (the shape of the samplers' rule, floor, passes and cap;
+#: benchmarks/results/tables_*.md). Counted in updates: whole passes gave
+#: the penguins' 172 rows 1,483 passes of 2 updates, 2,966 in all
+#: (benchmarks/results/sweep_synthesis_updates_2026-12-03.md).
 AUTO_EPOCHS = 300
 AUTO_UPDATES = 1500
 AUTO_MAX_UPDATES = 10_000
@@ -47,13 +49,16 @@ def training_budget(epochs, batch_size, n_rows, *, pac, private):
     batch_size : int
         Rows per update.
     max_iter : int or None
-        The most generator updates; None: ``epochs`` passes.
+        The generator updates (with ``epochs="auto"``, they set the length
+        of the fit and ``epochs`` is ignored); None: ``epochs`` passes.
 
     Examples
     --------
     >>> from skgan.synthesis._budget import training_budget
     >>> training_budget("auto", "auto", 27_000, pac=5, private=False)
     (300, 200, 10000)
+    >>> training_budget("auto", "auto", 172, pac=5, private=False)
+    (300, 200, 1500)
     >>> training_budget("auto", "auto", 400, pac=1, private=True)
     (30, 150, None)
     """
@@ -70,6 +75,5 @@ def training_budget(epochs, batch_size, n_rows, *, pac, private):
         return epochs, batch_size, None
     batch = min(batch_size, n_rows)
     batch = max(pac, batch - batch % pac)
-    epochs = max(AUTO_EPOCHS, math.ceil(AUTO_UPDATES * batch / n_rows))
-    steps = math.ceil(n_rows / batch)
-    return epochs, batch_size, min(epochs * steps, AUTO_MAX_UPDATES)
+    updates = math.ceil(AUTO_EPOCHS * n_rows / batch)
+    return AUTO_EPOCHS, batch_size, min(max(updates, AUTO_UPDATES), AUTO_MAX_UPDATES)

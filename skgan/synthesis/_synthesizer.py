@@ -75,11 +75,11 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         training (needed for ``conditions`` in :meth:`sample`). Has no effect
         on a table without discrete columns.
     epochs : int or "auto", default="auto"
-        Passes over the training rows. ``"auto"``: 300 passes, but at least
-        1,500 generator updates (on the 172 rows of half the penguins, 1,483
-        passes of 2 updates) and at most 10,000, so that the cost of a large
-        table follows the updates rather than its rows (on 27,000 rows, 75
-        passes); ``n_iter_`` says how many were made.
+        Passes over the training rows. ``"auto"``: the generator updates of
+        300 passes, but at least 1,500 (on the 172 rows of half the
+        penguins: 1,500 updates of 170 rows) and at most 10,000, so that
+        the cost of a large table follows the updates rather than its rows
+        (on 27,000 rows, 75 passes); ``n_iter_`` says how many were made.
     batch_size : int or "auto", default="auto"
         Rows per update (rounded down to a multiple of ``pac``). ``"auto"``:
         200 (at most the table's rows); with ``epsilon``, between 50 and 150
