@@ -75,5 +75,5 @@ def training_budget(epochs, batch_size, n_rows, *, pac, private):
         return epochs, batch_size, None
     batch = min(batch_size, n_rows)
     batch = max(pac, batch - batch % pac)
-    updates = math.ceil(AUTO_EPOCHS * n_rows / batch)
+    updates = AUTO_EPOCHS * math.ceil(n_rows / batch)
     return AUTO_EPOCHS, batch_size, min(max(updates, AUTO_UPDATES), AUTO_MAX_UPDATES)
