@@ -225,6 +225,18 @@ def test_synthesizer_auto_epochs_cap_the_updates_of_a_large_table(table, monkeyp
     assert uncapped.n_iter_ == 3 * 5  # 3 passes of 5 batches
 
 
+def test_synthesizer_auto_floor_counts_updates_not_whole_passes(table, monkeypatch):
+    # The penguins' 172 rows in batches of 170 made 1,483 passes of 2
+    # updates (2,966) for a floor of 1,500. Here 200 rows in batches of 40
+    # are 5 updates a pass: a floor of 7 updates is 7, not 2 passes (10).
+    from skgan.synthesis import _budget
+
+    params = {k: v for k, v in SMALL.items() if k != "epochs"}
+    monkeypatch.setattr(_budget, "AUTO_EPOCHS", 1)
+    monkeypatch.setattr(_budget, "AUTO_UPDATES", 7)
+    assert GANSynthesizer(random_state=0, **params).fit(table).n_iter_ == 7
+
+
 def test_synthesizer_keeps_a_point_mass_at_its_rate():
     # Default's payments: 17-24% zeros came back as 12-17% zeros, spread
     # into small amounts, before the point mass had a state of its own.
