@@ -87,7 +87,9 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         TabDiff protocol batches of 200 instead of 50 lowered the XGBoost
         detection accuracy from 0.971 to 0.954 (Default) and 0.866 to 0.852
         (Beijing) and Beijing's Trend error from 2.95 to 1.81 points, for
-        2.7x and 1.9x the fit (``benchmarks/results/tables_batch_*.md``);
+        2.7x and 1.9x the fit before training flushed denormals
+        (``benchmarks/results/tables_batch_*.md``; 77 s and 47 s since,
+        ``tables_denormals*_2026-12-02.md``);
         on the penguins and six ADBench tables their detection accuracy was
         lower or level (``synthesis_batch*_2026-12-02.md``).
     latent_dim : int, default=64
