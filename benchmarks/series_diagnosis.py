@@ -24,6 +24,20 @@ much of the giveaway it holds (0.5: none):
 
 Beside the parts, the full judge's gain importance summed by channel and by
 kind (value or difference), and by step.
+
+Last, what each structure of the real windows is worth to the judge: half
+the real windows against the other half with one structure broken (each
+window rebuilt from its first value and its changes, recentred on its own
+mean):
+
+- ``steps reordered``: a window's changes in a random order (whole steps,
+  so the channels' joint move at each step is kept);
+- ``steps from anywhere``: each step's change (all channels) drawn from any
+  window's;
+- ``channels from other windows``: each channel's changes from a different
+  window;
+- ``movement of another window``: another window's changes on this
+  window's level.
 """
 
 import argparse
@@ -106,6 +120,49 @@ def importance(real, synthetic, names, seed=0):
     return by_channel, by_step
 
 
+def _rebuild(windows, changes):
+    """Windows from ``changes``, each recentred on the mean of ``windows``'."""
+    out = np.concatenate(
+        [np.zeros_like(changes[:, :1]), np.cumsum(changes, axis=1)], axis=1
+    )
+    return out - out.mean(axis=1, keepdims=True) + windows.mean(axis=1, keepdims=True)
+
+
+def broken(windows, seed=0):
+    """The judge on half the real windows against the other half, altered."""
+    rng = np.random.default_rng(seed)
+    windows = windows[rng.permutation(len(windows))]
+    half = len(windows) // 2
+    first, second = windows[:half], windows[half : 2 * half]
+    changes = np.diff(second, axis=1)
+    n, steps, channels = changes.shape
+    order = np.argsort(rng.random((n, steps)), axis=1)
+    pool = changes.reshape(-1, channels)
+    crossed = changes.copy()
+    for c in range(channels):
+        crossed[:, :, c] = changes[rng.permutation(n), :, c]
+    altered = {
+        "none (real against real)": second,
+        "steps reordered": _rebuild(
+            second, np.take_along_axis(changes, order[:, :, None], axis=1)
+        ),
+        "steps from anywhere": _rebuild(
+            second, pool[rng.integers(len(pool), size=(n, steps))]
+        ),
+        "channels from other windows": _rebuild(second, crossed),
+        "movement of another window": _rebuild(second, changes[rng.permutation(n)]),
+    }
+    view = parts(first)["windows + differences (the judge)"]
+    return {
+        name: detection_score(
+            view,
+            parts(other)["windows + differences (the judge)"],
+            random_state=seed,
+        ).accuracy
+        for name, other in altered.items()
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out")
@@ -167,6 +224,13 @@ def main():
             "",
             "By step (0 = the window's first): "
             + ", ".join(f"{v:.3f}" for v in by_step.to_numpy()),
+            "",
+            "The judge on half the real windows against the other half with one "
+            "structure broken (what each structure is worth to it):",
+            "",
+            pd.Series(broken(windows, args.seed), name="accuracy").to_markdown(
+                floatfmt=".3f"
+            ),
             "",
         ]
     text = "\n".join(

@@ -102,7 +102,7 @@ def calibrate(trainer, encoder, targets, n_rows, seed):
     if targets:
         last = trainer.generator_.net[-1].bias
         for _ in range(ROUNDS):
-            Z = _draw(trainer, n_rows, seed)
+            Z = draw_rows(trainer, n_rows, seed)
             step = torch.zeros_like(last)
             for start, target in targets.items():
                 width = len(target)
@@ -116,7 +116,7 @@ def calibrate(trainer, encoder, targets, n_rows, seed):
                 last.add_(step)
     if not numeric_outputs(encoder):
         return None
-    return numeric_maps(_draw(trainer, n_rows, seed), encoder)
+    return numeric_maps(draw_rows(trainer, n_rows, seed), encoder)
 
 
 def numeric_maps(Z, encoder):
@@ -319,7 +319,7 @@ def calibration_targets(Z, transformer, trainer, private):
     }
 
 
-def _draw(trainer, n_rows, seed):
+def draw_rows(trainer, n_rows, seed):
     """``n_rows`` rows from ``trainer`` on a stream of their own."""
     kept = trainer._rng
     trainer._rng = make_torch_generator(seed, trainer.device)

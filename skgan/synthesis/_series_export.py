@@ -7,6 +7,7 @@ import torch
 
 from ..constraints._apply import ConstraintSet
 from ..nn import GANTrainer
+from ..nn._calibration import MARGIN_ARRAYS, MarginMaps
 from ..nn._modules import ConvGenerator
 from ..preprocessing import NumericScaler
 from ..utils import make_torch_generator
@@ -15,6 +16,8 @@ from ._export import check_export_path, header, write_files
 
 #: The schema's ``kind`` of a series export (a table's has none).
 KIND = "series"
+#: The calibration's maps of each class, in ``calibration_``'s order.
+MAP_PARTS = ("changes", "levels")
 
 
 def write_series_export(synth, path, privacy):
@@ -29,6 +32,13 @@ def write_series_export(synth, path, privacy):
         tensors[f"scaler.{name}"] = torch.as_tensor(np.ascontiguousarray(value))
     if getattr(synth, "rotation_", None) is not None:
         tensors["rotation"] = torch.as_tensor(np.ascontiguousarray(synth.rotation_))
+    calibration = getattr(synth, "calibration_", None) or {}
+    for i, label in enumerate(synth.models_):
+        for part, maps in zip(MAP_PARTS, calibration.get(label, ()), strict=False):
+            for name, value in maps.arrays().items():
+                tensors[f"calibration.{i}.{part}.{name}"] = torch.as_tensor(
+                    np.ascontiguousarray(value)
+                )
     first = next(iter(synth.models_.values())).generator_
     classes = list(synth.models_)
     rules = synth.constraints_
@@ -106,6 +116,7 @@ def read_series_export(schema, tensors, synthesizer_class, device, seed):
         synth.rotation_ = tensors["rotation"].numpy()
         if synth.rotation_.shape != (2 * n_features, 2 * n_features):
             raise ValueError("the rotation disagrees with the channels")
+    synth.calibration_ = _read_maps(tensors, list(synth.models_))
     synth.channel_range_ = np.asarray(schema["channel_range"], dtype=float)
     synth.channel_decimals_ = np.asarray(schema["channel_decimals"], dtype=np.int64)
     synth.device_ = device
@@ -120,6 +131,24 @@ def read_series_export(schema, tensors, synthesizer_class, device, seed):
     synth.release_ = schema["release"]
     synth.n_samples_fit_ = synth.release_["n_training_rows"]
     return synth
+
+
+def _read_maps(tensors, labels):
+    """Each class's calibration maps, or None when the export has none."""
+    if not any(k.startswith("calibration.") for k in tensors):
+        return None
+    out = {}
+    for i, label in enumerate(labels):
+        out[label] = tuple(
+            MarginMaps(
+                *(
+                    tensors[f"calibration.{i}.{part}.{name}"].numpy()
+                    for name in MARGIN_ARRAYS
+                )
+            )
+            for part in MAP_PARTS
+        )
+    return out
 
 
 def _plain(value):

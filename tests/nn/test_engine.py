@@ -319,3 +319,29 @@ def test_engine_flushes_denormals_while_training_and_restores_the_setting():
     with pytest.raises(ValueError):
         _small(output_blocks=[("softmax", 5)]).fit(_data(0))
     assert not _flushing()
+
+
+def test_a_window_critic_can_read_the_changes_and_their_distribution():
+    from skgan.nn import ConvCritic
+
+    rng = np.random.default_rng(0)
+    windows = np.cumsum(rng.normal(size=(64, 12, 2)), axis=1).astype(np.float32)
+    flat = windows.reshape(64, -1)
+    plain = GANTrainer(window_length=12, max_iter=3, batch_size=16).fit(flat)
+    assert plain.discriminator_.trunk[0].in_channels == 2
+    reads = GANTrainer(
+        window_length=12, window_differences=True, max_iter=3, batch_size=16
+    ).fit(flat)
+    # The window, its changes and the changes sorted: three views a channel.
+    assert reads.discriminator_.trunk[0].in_channels == 6
+    again = GANTrainer(
+        window_length=12, window_differences=True, max_iter=3, batch_size=16
+    ).fit(flat)
+    assert_array_equal(reads.sample(20), again.sample(20))
+    critic = ConvCritic(12, 2, differences=True)
+    x = torch.as_tensor(flat[:4])
+    assert critic.features(x).shape == (4, 64)
+    # A critic pickled before the option reads the window alone.
+    del critic.differences
+    critic.trunk[0] = torch.nn.Conv1d(2, 32, 5, padding=2)
+    assert critic.features(x).shape == (4, 64)
