@@ -329,7 +329,7 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
             for i, (label, model) in enumerate(self.models_.items()):
                 real = windows if label is None else windows[y == label]
                 # On a stream of its own: the models' streams are untouched.
-                n_draws = calibration_windows(len(real))
+                n_draws = calibration_windows(len(real), flat.shape[1])
                 drawn = draw_rows(model, n_draws, seed + len(groups) + i)
                 drawn = self._decode(drawn)
                 self.calibration_[label] = fit_window_maps(real, drawn)

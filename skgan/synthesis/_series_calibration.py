@@ -26,11 +26,29 @@ from ..nn._calibration import KNOTS, MarginMaps
 #: Windows drawn to fit the maps: as many as the training windows, within
 #: these bounds (the level's map needs more draws than knots).
 MIN_DRAWS, MAX_DRAWS = 2_000, 10_000
+#: At most this many values drawn (wide, long windows draw fewer windows,
+#: about 160 MB a copy), but never fewer windows than ``FEWEST_DRAWS``.
+MAX_VALUES, FEWEST_DRAWS = 20_000_000, 4 * KNOTS
 
 
-def calibration_windows(n_windows):
-    """Windows drawn to calibrate a model of ``n_windows`` training windows."""
-    return int(min(MAX_DRAWS, max(MIN_DRAWS, n_windows)))
+def calibration_windows(n_windows, values_per_window=1):
+    """Windows drawn to calibrate a model of ``n_windows`` training windows.
+
+    Parameters
+    ----------
+    n_windows : int
+        Training windows (of the class).
+    values_per_window : int, default=1
+        What the generator writes per window (steps times its outputs).
+
+    Returns
+    -------
+    n_draws : int
+        As many as ``n_windows`` within ``MIN_DRAWS`` and ``MAX_DRAWS``,
+        fewer where they would hold over ``MAX_VALUES`` values.
+    """
+    wanted = min(MAX_DRAWS, max(MIN_DRAWS, n_windows))
+    return int(min(wanted, max(FEWEST_DRAWS, MAX_VALUES // values_per_window)))
 
 
 def fit_window_maps(real, generated):

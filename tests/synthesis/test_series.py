@@ -274,3 +274,20 @@ def test_a_pegged_channel_keeps_its_share_of_no_change():
     assert abs(shares[True] - (real == 0).mean()) < 0.05
     assert shares[False] < 0.01
     assert set(synth.get_params()) >= {"calibrate_marginals"}
+
+
+def test_wide_windows_draw_fewer_windows_to_calibrate():
+    from skgan.synthesis._series_calibration import (
+        FEWEST_DRAWS,
+        MAX_DRAWS,
+        MIN_DRAWS,
+        calibration_windows,
+    )
+
+    assert calibration_windows(50) == MIN_DRAWS
+    assert calibration_windows(7_565, 24 * 16) == 7_565  # the exchange rates
+    assert calibration_windows(10**6) == MAX_DRAWS
+    # 50 channels (100 outputs) over 50 steps: 4,000 windows of 5,000 values.
+    assert calibration_windows(10**6, 50 * 100) == 4_000
+    # Wider still: never fewer than the maps need.
+    assert calibration_windows(10**6, 200 * 200) == FEWEST_DRAWS > 500
