@@ -54,11 +54,16 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "series"
 LENGTH = 24
 
 
-def stocks():
-    table = pd.read_csv(DATA / "stock_data.csv").to_numpy(dtype=float)
+def scaled(csv):
+    """A series of ``DATA`` with each column min-max scaled (protocol 5)."""
+    table = pd.read_csv(DATA / csv).to_numpy(dtype=float)
     low, high = table.min(axis=0), table.max(axis=0)
-    scaled = (table - low) / (high - low)
-    return scaled, make_windows(scaled, LENGTH)
+    return (table - low) / (high - low)
+
+
+def stocks():
+    series = scaled("stock_data.csv")
+    return series, make_windows(series, LENGTH)
 
 
 def sines(n, seed):

@@ -53,7 +53,7 @@ from xgboost import XGBClassifier
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import machine_line  # noqa: E402
-from series import DATA, LENGTH, stocks, var_windows  # noqa: E402
+from series import DATA, LENGTH, scaled, stocks, var_windows  # noqa: E402
 
 from skgan import GANSeriesSynthesizer  # noqa: E402
 from skgan.anomaly import make_windows  # noqa: E402
@@ -61,10 +61,8 @@ from skgan.metrics import detection_score  # noqa: E402
 
 
 def exchange():
-    table = pd.read_csv(DATA / "exchange_rate.csv").to_numpy(dtype=float)
-    low, high = table.min(axis=0), table.max(axis=0)
-    scaled = (table - low) / (high - low)
-    return scaled, make_windows(scaled, LENGTH)
+    series = scaled("exchange_rate.csv")
+    return series, make_windows(series, LENGTH)
 
 
 def parts(w):

@@ -32,7 +32,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import machine_line  # noqa: E402
-from series import DATA, LENGTH, block_bootstrap, var_windows  # noqa: E402
+from series import LENGTH, block_bootstrap, scaled, var_windows  # noqa: E402
 
 from skgan import GANSeriesSynthesizer  # noqa: E402
 from skgan.anomaly import make_windows  # noqa: E402
@@ -47,12 +47,10 @@ SETS = {"Stocks": "stock_data.csv", "exchange rates": "exchange_rate.csv"}
 
 def split(csv):
     """Scaled training series, its windows, and the last 20%'s windows."""
-    table = pd.read_csv(DATA / csv).to_numpy(dtype=float)
-    low, high = table.min(axis=0), table.max(axis=0)
-    scaled = (table - low) / (high - low)
-    cut = int(0.8 * len(scaled))
-    train = scaled[:cut]
-    return train, make_windows(train, LENGTH), make_windows(scaled[cut:], LENGTH)
+    series = scaled(csv)
+    cut = int(0.8 * len(series))
+    train = series[:cut]
+    return train, make_windows(train, LENGTH), make_windows(series[cut:], LENGTH)
 
 
 def main():
