@@ -119,6 +119,34 @@ def calibrate(trainer, encoder, targets, n_rows, seed):
     return numeric_maps(draw_rows(trainer, n_rows, seed), encoder)
 
 
+#: The probabilities of a map's knots. The draws' extremes are knots too, so
+#: the map runs to the ends instead of flattening the last half-knot of each
+#: tail.
+LEVELS = np.r_[0.0, (np.arange(KNOTS) + 0.5) / KNOTS, 1.0]
+
+
+def draw_knots(values):
+    """A map's knots on the generator's scale: the draws' quantiles at ``LEVELS``.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_draws,) or (n_draws, n_columns)
+        Generated values (a column per map).
+
+    Returns
+    -------
+    knots : ndarray of shape (len(LEVELS),) or (len(LEVELS), n_columns)
+        Increasing in each column: ties (a generator stuck on one value) are
+        spread, so that the map stays a function; it is then flat there.
+    """
+    knots = np.quantile(values, LEVELS, axis=0)
+    tied = ~np.all(np.diff(knots, axis=0) > 0, axis=0)
+    if np.any(tied):
+        steps = 1e-9 * np.arange(len(LEVELS)).reshape(-1, *[1] * (knots.ndim - 1))
+        knots = np.where(tied, np.maximum.accumulate(knots + steps, axis=0), knots)
+    return knots
+
+
 def numeric_maps(Z, encoder):
     """The monotone maps that move generated numbers onto the data's margins.
 
@@ -138,26 +166,18 @@ def numeric_maps(Z, encoder):
     outputs = numeric_outputs(encoder)
     if not outputs:
         return None
-    # The draws' extremes are knots too, so the map runs to the quantile
-    # map's ends instead of flattening the last half-knot of each tail.
-    levels = np.r_[0.0, (np.arange(KNOTS) + 0.5) / KNOTS, 1.0]
     refs = _quantile_scaler(encoder).references_
     # Probabilities the quantile map spans: the data's scaled values are
     # uniform between its first and last reference.
-    z_to = ndtri(refs[0] + (refs[-1] - refs[0]) * levels)
+    z_to = ndtri(refs[0] + (refs[-1] - refs[0]) * LEVELS)
     columns, z_from = [], []
     for own, gates in outputs:
         used = np.all(Z[:, gates] > 0.5, axis=1) if gates else slice(None)
         values = Z[used, own].astype(np.float64)
-        if len(values) < len(levels):
+        if len(values) < len(LEVELS):
             continue  # too few draws for a map finer than the data's
-        knots = np.quantile(values, levels)
-        if not np.all(np.diff(knots) > 0):
-            # Ties (a generator stuck on one value): spread them, so the map
-            # stays a function; the map is then flat there.
-            knots = np.maximum.accumulate(knots + 1e-9 * np.arange(len(knots)))
         columns.append(own)
-        z_from.append(knots)
+        z_from.append(draw_knots(values))
     if not columns:
         return None
     return MarginMaps(

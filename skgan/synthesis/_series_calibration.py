@@ -21,7 +21,7 @@ by the generator's own excess), so no extreme training value is stored.
 
 import numpy as np
 
-from ..nn._calibration import KNOTS, MarginMaps
+from ..nn._calibration import KNOTS, LEVELS, MarginMaps, draw_knots
 
 #: Windows drawn to fit the maps: as many as the training windows, within
 #: these bounds (the level's map needs more draws than knots).
@@ -106,16 +106,9 @@ def _changes(windows):
 
 def _maps(drawn, target):
     """Monotone maps of ``drawn``'s columns onto ``target``'s quantiles."""
-    inner = (np.arange(KNOTS) + 0.5) / KNOTS
-    levels = np.r_[0.0, inner, 1.0]
-    z_from = np.quantile(drawn, levels, axis=0)
-    # Ties (a channel the generator holds still): spread them, so that the
-    # map stays a function.
-    z_from = np.maximum.accumulate(
-        z_from + 1e-9 * np.arange(len(levels))[:, None], axis=0
-    )
+    z_from = draw_knots(drawn)
     z_to = np.empty_like(z_from)
-    z_to[1:-1] = np.quantile(target, inner, axis=0)
+    z_to[1:-1] = np.quantile(target, LEVELS[1:-1], axis=0)
     # Past the innermost knots the generator's own excess carries on.
     z_to[0] = z_to[1] - (z_from[1] - z_from[0])
     z_to[-1] = z_to[-2] + (z_from[-1] - z_from[-2])
