@@ -103,9 +103,9 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         sampled windows are rebuilt from the mapped changes. A monotone map
         keeps every rank, so the order of the moves and which windows are
         calm are the generator's; a pegged rate's flat stretches (exactly
-        no change) come from its calmest ones. On Stocks and the exchange
-        rates the strong judge's accuracy fell from 0.921 to 0.916 and from
-        0.997 to 0.981
+        no change) come from its calmest ones. On the exchange rates the
+        strong judge's accuracy fell from 0.997 to 0.979; on Stocks it is
+        level (0.921 to 0.918)
         (``benchmarks/results/series_diagnosis_calibrated_2026-12-03.md``).
 
     Attributes
