@@ -1,5 +1,6 @@
 """Anomaly scoring with a GAN trained on normal data."""
 
-from ._detector import GANAnomalyDetector, make_windows
+from ._detector import GANAnomalyDetector
+from ._windows import make_windows
 
 __all__ = ["GANAnomalyDetector", "make_windows"]

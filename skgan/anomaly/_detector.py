@@ -20,17 +20,34 @@ from ..utils._validation import ENGINE_CONSTRAINTS, EPOCHS_CONSTRAINT, engine_pa
 MIN_ROWS = 10
 #: ``contamination="auto"``: an outlier is three standard deviations out.
 AUTO_OFFSET = -3.0
-COMPONENTS = ("reconstruction", "discriminator", "latent")
+#: The last, ``"level"``, only on windows.
+COMPONENTS = ("reconstruction", "discriminator", "latent", "level")
 #: Neighbours of a code among the training codes (the latent component).
 N_NEIGHBORS = 5
 #: Most training codes kept as the latent component's reference.
 MAX_REFERENCE = 10_000
 #: ``"auto"`` settings, on rows and on windows: ``weight``, ``latent_weight``,
-#: ``batch_size`` and ``max_iter`` (benchmarks/results/anomaly_nab_*.md).
+#: ``level_weight``, ``batch_size`` and ``max_iter``
+#: (benchmarks/results/anomaly_nab_*.md).
 AUTO = {
-    "rows": {"weight": 0.9, "latent_weight": 0.0, "batch_size": 256, "max_iter": None},
-    "windows": {"weight": 0.5, "latent_weight": 0.5, "batch_size": 64, "max_iter": 400},
+    "rows": {
+        "weight": 0.9,
+        "latent_weight": 0.0,
+        "level_weight": 0.0,
+        "batch_size": 256,
+        "max_iter": None,
+    },
+    "windows": {
+        "weight": 0.5,
+        "latent_weight": 0.5,
+        "level_weight": 0.0,
+        "batch_size": 64,
+        "max_iter": 400,
+    },
 }
+#: The weights of a detector fitted before they were kept in ``weights_``.
+OLD_WINDOW_WEIGHTS = {"weight": 0.5, "latent_weight": 0.5, "level_weight": 0.0}
+WEIGHTS = ("weight", "latent_weight", "level_weight")
 
 
 @fill_doc(n_jobs=N_JOBS_DOC)
@@ -44,10 +61,12 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
     unlike the training data (critic score), and when its code lies where the
     training rows' codes do not (latent component: the distance to its
     nearest training codes plus its distance from the centre of the
-    generator's noise). The components are standardised on the training
-    rows and combined with ``weight`` and ``latent_weight``; scoring is one
-    forward pass of the encoder, generator and critic and a nearest-neighbour
-    query among the codes.
+    generator's noise). On windows of a series a fourth component, the
+    level, measures how far each channel's mean over the window lies from
+    the training windows' means. The components are standardised on the
+    training rows and combined with ``weight``, ``latent_weight`` and
+    ``level_weight``; scoring is one forward pass of the encoder, generator
+    and critic and a nearest-neighbour query among the codes.
 
     The conventions are scikit-learn's (as
     :class:`~sklearn.ensemble.IsolationForest`): :meth:`score_samples` is
@@ -63,28 +82,42 @@ class GANAnomalyDetector(OutlierMixin, TransformerMixin, BaseEstimator):
     :meth:`fit` and to the scoring methods, and the generator, critic and
     encoder become 1-D convolutional, so windows whose movement is unlike the
     training windows' score as anomalies. The ``"auto"`` settings differ on
-    windows (all four components weigh alike, smaller batches and a fixed
-    budget of updates), as measured on NAB's series
-    (``benchmarks/results/anomaly_nab_*.md``).
+    windows (reconstruction, critic and latent component weigh a quarter, a
+    quarter and a half, smaller batches and a fixed budget of updates), as
+    measured on NAB's series (``benchmarks/results/anomaly_nab_*.md``).
 
     Parameters
     ----------
-    anomaly_score : {"combined", "reconstruction", "discriminator", "latent"}, \
-default="combined"
+    anomaly_score : {"combined", "reconstruction", "discriminator", "latent", \
+"level"}, default="combined"
         Which anomaly score: the weighted sum of the standardised components,
-        or one of them. Named so that it does not read as scikit-learn's
-        ``score`` method, which outlier detectors do not have.
+        or one of them (``"level"`` on windows only). Named so that it does
+        not read as scikit-learn's ``score`` method, which outlier detectors
+        do not have.
     weight : float in [0, 1] or "auto", default="auto"
         Weight of the reconstruction error against the critic score (which
         gets ``1 - weight``) in the combined score. ``"auto"``: 0.9 on rows
         (the reconstruction error is the stronger component on tables,
         benchmarks/results/anomaly_*.md; picked by hand in a one-seed trial),
-        0.5 on windows.
+        0.5 on windows (1, without the critic, is level with it on NAB's
+        series: ``benchmarks/results/anomaly_nab_weights_2026-12-03.md``).
     latent_weight : float in [0, 1] or "auto", default="auto"
         Share of the latent component in the combined score; the
         reconstruction and critic part gets ``1 - latent_weight``.
         ``"auto"``: 0 on rows, 0.5 on windows (where level shifts and rare
         shapes reconstruct well but their codes stand apart).
+    level_weight : float in [0, 1] or "auto", default="auto"
+        Windows only: share of the level component (the mean over channels
+        of how many training standard deviations the window's mean lies from
+        the training windows' mean) in the combined score; the other
+        components share ``1 - level_weight``. ``"auto"``: 0, on rows (which
+        have no level: a number above 0 is refused there) and on windows.
+        On windows 0.5 helps where the scored windows share the training
+        windows' levels and hurts where the series drifts: on NAB's series
+        the mean ROC-AUC rose from 0.681 to 0.703 with windows held out in
+        blocks of time, and fell from 0.706 to 0.688 when fitted on the
+        first half and scored on the second, on both halves of the series
+        each time (``benchmarks/results/anomaly_nab_weights_2026-12-03.md``).
     contamination : "auto" or float in (0, 0.5], default="auto"
         Expected fraction of outliers in the training data: ``offset_`` is
         that quantile of the training scores. ``"auto"`` sets ``offset_ = -3``:
@@ -140,10 +173,17 @@ default="combined"
         Generator updates made.
     critic_center_ : float
         Median critic value of the training rows.
-    component_mean_, component_std_ : ndarray of shape (3,)
+    component_mean_, component_std_ : ndarray of shape (3,) or (4,)
         Training mean and standard deviation of the raw reconstruction error,
-        of the critic's absolute deviation from ``critic_center_`` and of the
-        latent component.
+        of the critic's absolute deviation from ``critic_center_``, of the
+        latent component and (windows) of the level component.
+    level_center_, level_scale_ : ndarray of shape (n_features,) or None
+        Windows: mean and standard deviation of the training windows' means
+        per channel (scaled), which the level component measures against;
+        None on rows.
+    weights_ : dict
+        The ``"auto"`` settings resolved at fit: ``weight``,
+        ``latent_weight`` and ``level_weight``.
     latent_neighbors_ : NearestNeighbors
         The training rows' codes (at most 10,000 of them, drawn with the
         seed) that the latent component measures distances to. Scored again,
@@ -184,11 +224,10 @@ default="combined"
     _parameter_constraints: dict = {
         **ENGINE_CONSTRAINTS,
         **EPOCHS_CONSTRAINT,
-        "anomaly_score": [
-            StrOptions({"combined", "reconstruction", "discriminator", "latent"})
-        ],
+        "anomaly_score": [StrOptions(set(("combined",) + COMPONENTS))],
         "weight": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
         "latent_weight": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
+        "level_weight": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
         "batch_size": [
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
@@ -210,6 +249,7 @@ default="combined"
         anomaly_score="combined",
         weight="auto",
         latent_weight="auto",
+        level_weight="auto",
         contamination="auto",
         epochs=50,
         encoder_epochs=50,
@@ -230,6 +270,7 @@ default="combined"
         self.anomaly_score = anomaly_score
         self.weight = weight
         self.latent_weight = latent_weight
+        self.level_weight = level_weight
         self.contamination = contamination
         self.epochs = epochs
         self.encoder_epochs = encoder_epochs
@@ -270,6 +311,7 @@ default="combined"
             check_numeric_input(X)
             X = validate_data(self, X, dtype=np.float64)
             self.window_length_ = None
+            _check_no_level(self.anomaly_score, self.level_weight)
         _check_range(X)
         if len(X) < MIN_ROWS:
             raise ValueError(
@@ -283,6 +325,13 @@ default="combined"
         )
         self.scaler_ = scaler
         Z = self._scale(X)
+        self.weights_ = {name: self._setting(name) for name in WEIGHTS}
+        self.level_center_ = self.level_scale_ = None
+        if self.window_length_ is not None:
+            means = self._window_means(Z)
+            self.level_center_ = means.mean(axis=0)
+            scale = means.std(axis=0)
+            self.level_scale_ = np.where(scale > 0, scale, 1.0)
         seed = draw_seed(self.random_state)
         params = engine_params(self)
         params["batch_size"] = self._setting("batch_size")
@@ -372,8 +421,14 @@ default="combined"
         if critic is None:
             critic = self.model_.critic(Z)
         deviation = np.abs(critic - self.critic_center_)
+        level = []
+        if getattr(self, "level_center_", None) is not None:
+            shift = (self._window_means(Z) - self.level_center_) / self.level_scale_
+            level = [np.abs(shift).mean(axis=1)]
         if not latent:
-            return np.c_[reconstruction, deviation, np.full(len(Z), np.nan)]
+            return np.column_stack(
+                [reconstruction, deviation, np.full(len(Z), np.nan), *level]
+            )
         codes = self.model_.encode(Z)
         if reference_seed is None:
             distance = self.latent_neighbors_.kneighbors(codes)[0][:, -1]
@@ -386,7 +441,13 @@ default="combined"
                 [parts.mean(axis=0), np.where(std > 0, std, 1)]
             )
         latent = np.sum((parts - self.latent_scale_[0]) / self.latent_scale_[1], axis=1)
-        return np.c_[reconstruction, deviation, latent].astype(np.float64)
+        return np.column_stack([reconstruction, deviation, latent, *level]).astype(
+            np.float64
+        )
+
+    def _window_means(self, Z):
+        """Each scaled window's mean per channel, ``(n_windows, n_features)``."""
+        return Z.reshape(len(Z), self.window_length_, -1).mean(axis=1)
 
     def _fit_latent(self, codes, seed):
         """Keep the reference codes; each training row's leave-one-out distance."""
@@ -410,16 +471,33 @@ default="combined"
     def _standardise(self, raw):
         return (raw - self.component_mean_) / self.component_std_
 
+    def _weights(self):
+        """The combined score's weights, as resolved at fit."""
+        weights = getattr(self, "weights_", None)
+        if weights is None:
+            # Fitted before the weights were kept: that version's "auto".
+            old = AUTO["rows"] if self.window_length_ is None else OLD_WINDOW_WEIGHTS
+            weights = {name: getattr(self, name, "auto") for name in WEIGHTS}
+            weights = {k: old[k] if v == "auto" else v for k, v in weights.items()}
+        if getattr(self, "level_center_", None) is None:
+            weights = {**weights, "level_weight": 0.0}
+        return weights
+
     def _combine(self, components, standardised=True):
         if self.anomaly_score != "combined":
+            _check_no_level(self.anomaly_score, 0, components.shape[1])
             combined = components[:, COMPONENTS.index(self.anomaly_score)]
         else:
-            weight, latent = self._setting("weight"), self._setting("latent_weight")
+            weights = self._weights()
+            weight, latent = weights["weight"], weights["latent_weight"]
+            level = weights["level_weight"]
             combined = (1 - latent) * (
                 weight * components[:, 0] + (1 - weight) * components[:, 1]
             )
             if latent:
                 combined = combined + latent * components[:, 2]
+            if level:
+                combined = (1 - level) * combined + level * components[:, 3]
         return combined / self.score_std_ if standardised else combined
 
     def _components(self, X, latent=True):
@@ -456,7 +534,7 @@ default="combined"
         """
         check_is_fitted(self)
         uses_latent = self.anomaly_score == "latent" or (
-            self.anomaly_score == "combined" and self._setting("latent_weight") > 0
+            self.anomaly_score == "combined" and self._weights()["latent_weight"] > 0
         )
         return -self._combine(self._components(X, latent=uses_latent))
 
@@ -524,19 +602,20 @@ default="combined"
         return np.c_[1.0 - p, p]
 
     def transform(self, X):
-        """The three standardised score components, as features.
+        """The standardised score components, as features.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Rows to score.
+        X : array-like of shape (n_samples, n_features) or \
+                (n_windows, window_length, n_features)
+            Rows (or windows) to score.
 
         Returns
         -------
-        components : ndarray of shape (n_samples, 3)
-            Standardised reconstruction error, critic score and latent
-            component (higher is more abnormal for each), for example to feed
-            a classifier through a
+        components : ndarray of shape (n_samples, 3) or (n_windows, 4)
+            Standardised reconstruction error, critic score, latent component
+            and, on windows, level component (higher is more abnormal for
+            each), for example to feed a classifier through a
             :class:`~sklearn.pipeline.FeatureUnion`.
         """
         return self._components(X)
@@ -552,16 +631,35 @@ default="combined"
         Returns
         -------
         names : ndarray of str
-            ``["reconstruction", "discriminator", "latent"]``.
+            ``["reconstruction", "discriminator", "latent"]``, and
+            ``"level"`` after them on windows.
         """
         check_is_fitted(self)
-        return np.asarray(COMPONENTS, dtype=object)
+        windows = getattr(self, "level_center_", None) is not None
+        return np.asarray(COMPONENTS[: 4 if windows else 3], dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
         tags.non_deterministic = False
         return tags
+
+
+def _check_no_level(anomaly_score, level_weight, n_components=3):
+    """Refuse the level component where there is none (rows)."""
+    if n_components > 3:
+        return
+    if anomaly_score == "level":
+        raise ValueError(
+            "anomaly_score='level' scores windows of a series (3-D input); rows "
+            "have no level: pick 'combined', 'reconstruction', 'discriminator' or "
+            "'latent'."
+        )
+    if level_weight != "auto" and level_weight > 0:
+        raise ValueError(
+            f"level_weight={level_weight!r} applies to windows of a series (3-D "
+            "input); rows have no level: leave level_weight='auto' or set it to 0."
+        )
 
 
 def _check_range(X):
@@ -581,47 +679,3 @@ def _is_windows(X):
     if isinstance(X, (list, tuple)):
         return np.asarray(X).ndim == 3
     return False
-
-
-def make_windows(series, window_length, *, step=1):
-    """Cut a (multivariate) series into overlapping windows.
-
-    Parameters
-    ----------
-    series : array-like of shape (n_steps,) or (n_steps, n_features)
-        The series, oldest first.
-    window_length : int
-        Time steps per window.
-    step : int, default=1
-        Time steps between the starts of two windows.
-
-    Returns
-    -------
-    windows : ndarray of shape (n_windows, window_length, n_features)
-        ``windows[i]`` is ``series[i * step : i * step + window_length]``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skgan.anomaly import make_windows
-    >>> make_windows(np.arange(6.0), 3, step=2)[:, :, 0]
-    array([[0., 1., 2.],
-           [2., 3., 4.]])
-    """
-    values = np.asarray(series, dtype=np.float64)
-    if values.ndim == 1:
-        values = values[:, None]
-    if values.ndim != 2:
-        raise ValueError(
-            "series must be 1-D or 2-D (n_steps, n_features); got shape "
-            f"{values.shape}."
-        )
-    if not (isinstance(window_length, Integral) and 1 <= window_length <= len(values)):
-        raise ValueError(
-            f"window_length must be an integer between 1 and the series length "
-            f"{len(values)}; got {window_length!r}."
-        )
-    if not (isinstance(step, Integral) and step >= 1):
-        raise ValueError(f"step must be a positive integer; got {step!r}.")
-    view = np.lib.stride_tricks.sliding_window_view(values, window_length, axis=0)
-    return np.ascontiguousarray(view[::step].transpose(0, 2, 1))
