@@ -22,6 +22,8 @@ Usage::
 """
 
 import argparse
+import json
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -53,9 +55,17 @@ def split(csv):
     return train, make_windows(train, LENGTH), make_windows(series[cut:], LENGTH)
 
 
+def _call(params):
+    """``key=value, ...`` of the parameters, as they read in a call."""
+    return ", ".join(f"{k}={v!r}" for k, v in params.items())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--params", default="{}", help="GANSeriesSynthesizer parameters, as JSON"
+    )
     parser.add_argument("--out")
     args = parser.parse_args()
     torch.set_num_threads(1)
@@ -65,11 +75,12 @@ def main():
         series, windows, holdout = split(csv)
         n = len(windows)
         fit_start = time.perf_counter()
-        gan = GANSeriesSynthesizer(random_state=args.seed).fit(windows)
+        params = json.loads(args.params)
+        gan = GANSeriesSynthesizer(random_state=args.seed, **params).fit(windows)
         fit_s = time.perf_counter() - fit_start
         generated = gan.sample(n, random_state=args.seed + 1)
         models = {
-            "GANSeriesSynthesizer()": (generated, fit_s),
+            f"GANSeriesSynthesizer({_call(params)})": (generated, fit_s),
             "VAR(2)": (var_windows(series, windows, n, args.seed), np.nan),
             "block bootstrap": (block_bootstrap(windows, n, args.seed), 0.0),
         }
@@ -96,7 +107,7 @@ def main():
             "# Issue 22's series targets, split in time",
             "",
             f"- machine: {machine_line()}; one torch thread",
-            f"- command: `{' '.join(sys.argv)}`",
+            f"- command: `{shlex.join(sys.argv)}`",
             f"- wall time: {(time.perf_counter() - start) / 60:.1f} min",
             "",
             pd.DataFrame(rows).to_markdown(index=False, floatfmt=".3f"),

@@ -13,6 +13,7 @@ from ..preprocessing import NumericScaler
 from ..utils import make_torch_generator
 from ._card import release_card
 from ._export import check_export_path, header, write_files
+from ._series_levels import MIXTURE_ARRAYS
 
 #: The schema's ``kind`` of a series export (a table's has none).
 KIND = "series"
@@ -39,6 +40,10 @@ def write_series_export(synth, path, privacy):
                 tensors[f"calibration.{i}.{part}.{name}"] = torch.as_tensor(
                     np.ascontiguousarray(value)
                 )
+    mixtures = getattr(synth, "level_mixtures_", None) or {}
+    for i, label in enumerate(synth.models_):
+        for name, value in mixtures.get(label, {}).items():
+            tensors[f"levels.{i}.{name}"] = torch.as_tensor(np.ascontiguousarray(value))
     first = next(iter(synth.models_.values())).generator_
     classes = list(synth.models_)
     rules = synth.constraints_
@@ -117,6 +122,14 @@ def read_series_export(schema, tensors, synthesizer_class, device, seed):
         if synth.rotation_.shape != (2 * n_features, 2 * n_features):
             raise ValueError("the rotation disagrees with the channels")
     synth.calibration_ = _read_maps(tensors, list(synth.models_))
+    synth.level_mixtures_ = None
+    if any(k.startswith("levels.") for k in tensors):
+        synth.level_mixtures_ = {
+            label: {
+                name: tensors[f"levels.{i}.{name}"].numpy() for name in MIXTURE_ARRAYS
+            }
+            for i, label in enumerate(synth.models_)
+        }
     synth.channel_range_ = np.asarray(schema["channel_range"], dtype=float)
     synth.channel_decimals_ = np.asarray(schema["channel_decimals"], dtype=np.int64)
     synth.device_ = device
