@@ -330,7 +330,10 @@ def _series(args):
     windows = make_windows(values, args.window_length, step=args.step)
     holdout = _series_holdout(args, columns)
     synth = GANSeriesSynthesizer(
-        random_state=args.seed, device=args.device, verbose=True
+        random_state=args.seed,
+        device=args.device,
+        verbose=True,
+        level_model=args.level_model,
     )
     if args.max_iter is not None:
         synth.set_params(max_iter=args.max_iter)
@@ -595,6 +598,13 @@ def build_parser():
         type=_positive,
         default=None,
         help="generator updates (default: the synthesizer's)",
+    )
+    series.add_argument(
+        "--level-model",
+        choices=("generator", "mixture"),
+        default="generator",
+        help="where each window's level comes from (default generator; mixture: "
+        "a Gaussian mixture of the training windows' levels, see the guide)",
     )
     series.add_argument(
         "-n",
