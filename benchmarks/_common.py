@@ -74,3 +74,12 @@ def detection_protocol(sampler, X, y, *, seed=0):
         "exact_copy_rate": privacy.exact_copy_rate,
         "fit_seconds": seconds,
     }
+
+
+def report(lines, out=None):
+    """Join a report's lines, print it, and write it to ``out`` when given."""
+    text = "\n".join(lines) if not isinstance(lines, str) else lines
+    print(text)
+    if out:
+        Path(out).write_text(text)
+    return text

@@ -45,7 +45,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.neighbors import NearestNeighbors
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import machine_line  # noqa: E402
+from _common import machine_line, report  # noqa: E402
 
 from skgan import GANAnomalyDetector  # noqa: E402
 from skgan.anomaly import make_windows  # noqa: E402
@@ -248,10 +248,7 @@ def main():
         table.to_markdown(floatfmt=".3f"),
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text)
+    report(lines, args.out)
 
 
 if __name__ == "__main__":

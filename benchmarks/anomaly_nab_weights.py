@@ -31,7 +31,7 @@ from joblib import Parallel, delayed
 from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import machine_line  # noqa: E402
+from _common import machine_line, report  # noqa: E402
 from anomaly_nab import folds, load  # noqa: E402
 
 from skgan import GANAnomalyDetector  # noqa: E402
@@ -141,10 +141,7 @@ def main():
         table.to_markdown(floatfmt=".3f"),
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text)
+    report(lines, args.out)
 
 
 if __name__ == "__main__":

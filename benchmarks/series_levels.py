@@ -40,15 +40,11 @@ from sklearn.mixture import GaussianMixture
 from sklearn.neighbors import NearestNeighbors
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import machine_line  # noqa: E402
-from series_targets import SETS, split  # noqa: E402
+from _common import machine_line, report  # noqa: E402
+from series_targets import SETS, figures, split  # noqa: E402
 
 from skgan import GANSeriesSynthesizer  # noqa: E402
-from skgan.metrics import (  # noqa: E402
-    dcr_ratio,
-    predictive_score,
-    window_detection_score,
-)
+from skgan.metrics import predictive_score  # noqa: E402
 
 CANDIDATES = 8
 NEIGHBOURS = 64
@@ -116,15 +112,7 @@ def one(name, csv, seed):
                 "series": name,
                 "seed": seed,
                 "variant": variant,
-                "detection (XGBoost, +diffs)": window_detection_score(
-                    windows, fake, random_state=seed
-                ).accuracy,
-                "predictive / real-trained": predictive_score(windows, fake) / own,
-                "DCR ratio": dcr_ratio(
-                    windows.reshape(n, -1),
-                    fake.reshape(n, -1),
-                    holdout.reshape(len(holdout), -1),
-                ),
+                **figures(windows, fake, holdout, own, seed),
                 "mixture components": components,
             }
         )
@@ -169,9 +157,7 @@ def main():
             "",
         ]
     )
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text)
+    report(text, args.out)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ import pandas as pd
 import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import machine_line  # noqa: E402
+from _common import machine_line, report  # noqa: E402
 from series import LENGTH, block_bootstrap, scaled, var_windows  # noqa: E402
 
 from skgan import GANSeriesSynthesizer  # noqa: E402
@@ -53,6 +53,21 @@ def split(csv):
     cut = int(0.8 * len(series))
     train = series[:cut]
     return train, make_windows(train, LENGTH), make_windows(series[cut:], LENGTH)
+
+
+def figures(windows, fake, holdout, own, seed):
+    """The judge, the predictive ratio (``own``: real-trained) and the DCR ratio."""
+    return {
+        "detection (XGBoost, +diffs)": window_detection_score(
+            windows, fake, random_state=seed
+        ).accuracy,
+        "predictive / real-trained": predictive_score(windows, fake) / own,
+        "DCR ratio": dcr_ratio(
+            windows.reshape(len(windows), -1),
+            fake.reshape(len(fake), -1),
+            holdout.reshape(len(holdout), -1),
+        ),
+    }
 
 
 def _call(params):
@@ -89,15 +104,7 @@ def main():
             row = {
                 "series": name,
                 "model": model,
-                "detection (XGBoost, +diffs)": window_detection_score(
-                    windows, fake, random_state=args.seed
-                ).accuracy,
-                "predictive / real-trained": predictive_score(windows, fake) / own,
-                "DCR ratio": dcr_ratio(
-                    windows.reshape(n, -1),
-                    fake.reshape(n, -1),
-                    holdout.reshape(len(holdout), -1),
-                ),
+                **figures(windows, fake, holdout, own, args.seed),
                 "fit s": seconds,
             }
             print(row, file=sys.stderr, flush=True)
@@ -114,9 +121,7 @@ def main():
             "",
         ]
     )
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text)
+    report(text, args.out)
 
 
 if __name__ == "__main__":
