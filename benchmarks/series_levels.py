@@ -15,9 +15,10 @@ elsewhere:
 - ``GAN movement, real levels``: each generated movement on the level of a
   training window drawn at random (what a perfect level model would give);
 - ``real movement, GAN levels``: the converse;
-- ``GAN movement, mixture levels``: levels drawn from a Gaussian mixture of
-  the training windows' levels (full covariances, 8 to 64 components by BIC),
-  each paired with a generated movement at random;
+- ``GAN movement, mixture levels``: levels drawn from the Gaussian mixture
+  of the training windows' levels that ``level_model="mixture"`` fits (full
+  covariances, 1 to 64 components by BIC), each paired with a generated
+  movement at random, as that option does;
 - ``GAN movement matched to mixture levels``: the same levels, each given the
   movement of the unused generated window (of ``8 n`` drawn) whose own level
   lies nearest, so that a movement stays near the level it was generated at.
@@ -36,7 +37,6 @@ import numpy as np
 import pandas as pd
 import torch
 from joblib import Parallel, delayed
-from sklearn.mixture import GaussianMixture
 from sklearn.neighbors import NearestNeighbors
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -45,28 +45,14 @@ from series_targets import SETS, figures, split  # noqa: E402
 
 from skgan import GANSeriesSynthesizer  # noqa: E402
 from skgan.metrics import predictive_score  # noqa: E402
+from skgan.synthesis._series_levels import (  # noqa: E402
+    draw_levels,
+    fit_level_mixture,
+    on_levels,
+)
 
 CANDIDATES = 8
 NEIGHBOURS = 64
-
-
-def on_level(windows, levels):
-    """The windows' movements (about their own means) on other levels."""
-    return windows - windows.mean(axis=1, keepdims=True) + levels[:, None, :]
-
-
-def mixture_levels(levels, n, seed):
-    """``n`` levels from a Gaussian mixture of ``levels`` (components by BIC)."""
-    center, scale = levels.mean(axis=0), levels.std(axis=0)
-    z = (levels - center) / scale
-    fits = [
-        GaussianMixture(k, covariance_type="full", random_state=seed).fit(z)
-        for k in (8, 16, 32, 64)
-    ]
-    best = min(fits, key=lambda g: g.bic(z))
-    drawn = best.sample(n)[0]
-    drawn = drawn[np.random.RandomState(seed).permutation(n)]
-    return drawn * scale + center, best.n_components
 
 
 def matched(candidates, levels, scale, seed):
@@ -81,7 +67,7 @@ def matched(candidates, levels, scale, seed):
         free = order[row][~used[order[row]]]
         pick = free[0] if len(free) else rng.choice(np.flatnonzero(~used))
         used[pick], chosen[row] = True, pick
-    return on_level(candidates[chosen], levels)
+    return on_levels(candidates[chosen], levels)
 
 
 def one(name, csv, seed):
@@ -94,12 +80,15 @@ def one(name, csv, seed):
     candidates = gan.sample(CANDIDATES * n, random_state=seed + 2)
     real_levels = windows.mean(axis=1)
     shuffled = real_levels[np.random.RandomState(seed).permutation(n)]
-    levels, components = mixture_levels(real_levels, n, seed)
+    # The mixture of level_model="mixture", drawn as its sample() draws.
+    mixture = fit_level_mixture(windows, seed)
+    levels = draw_levels(mixture, n, np.random.RandomState(seed))
+    components = len(mixture["weights"])
     variants = {
         "GAN": generated,
-        "GAN movement, real levels": on_level(generated, shuffled),
-        "real movement, GAN levels": on_level(windows, generated.mean(axis=1)),
-        "GAN movement, mixture levels": on_level(generated, levels),
+        "GAN movement, real levels": on_levels(generated, shuffled),
+        "real movement, GAN levels": on_levels(windows, generated.mean(axis=1)),
+        "GAN movement, mixture levels": on_levels(generated, levels),
         "GAN movement matched to mixture levels": matched(
             candidates, levels, real_levels.std(axis=0), seed
         ),

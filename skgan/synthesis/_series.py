@@ -26,7 +26,7 @@ from ._series_calibration import (
     calibration_windows,
     fit_window_maps,
 )
-from ._series_levels import draw_levels, fit_level_mixture
+from ._series_levels import draw_levels, fit_level_mixture, on_levels
 
 
 class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
@@ -540,28 +540,30 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
                 else draw_rows(model, len(rows), seed + i)
             )
         values = self._decode(out)
-        if calibration is not None:
-            for label, rows in members.items():
-                values[rows] = apply_window_maps(values[rows], calibration[label])
         mixtures = getattr(self, "level_mixtures_", None)
-        for i, (label, model) in enumerate(self.models_.items() if mixtures else ()):
+        for i, (label, model) in enumerate(self.models_.items()):
             rows = members.get(label)
             if rows is None:
                 continue
-            # The levels' stream: the call's seed, or the model's own stream.
-            if seed is None:
-                level_seed = int(
-                    torch.randint(
-                        2**31 - 1, (1,), generator=model._rng, device=model._rng.device
+            if calibration is not None:
+                values[rows] = apply_window_maps(values[rows], calibration[label])
+            if mixtures:
+                # The levels' stream: the call's seed, or the model's own.
+                if seed is None:
+                    level_seed = int(
+                        torch.randint(
+                            2**31 - 1,
+                            (1,),
+                            generator=model._rng,
+                            device=model._rng.device,
+                        )
                     )
+                else:
+                    level_seed = seed + len(self.models_) + i
+                levels = draw_levels(
+                    mixtures[label], len(rows), np.random.RandomState(level_seed)
                 )
-            else:
-                level_seed = seed + len(self.models_) + i
-            levels = draw_levels(
-                mixtures[label], len(rows), np.random.RandomState(level_seed)
-            )
-            movement = values[rows] - values[rows].mean(axis=1, keepdims=True)
-            values[rows] = movement + levels[:, None, :]
+                values[rows] = on_levels(values[rows], levels)
         values = np.clip(values, *self.channel_range_)
         if self.constraints_ is not None:
             channels = self.n_features_in_

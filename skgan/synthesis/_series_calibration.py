@@ -22,6 +22,7 @@ by the generator's own excess), so no extreme training value is stored.
 import numpy as np
 
 from ..nn._calibration import KNOTS, LEVELS, MarginMaps, draw_knots
+from ._series_levels import on_levels
 
 #: Windows drawn to fit the maps: as many as the training windows, within
 #: these bounds (the level's map needs more draws than knots).
@@ -94,9 +95,7 @@ def apply_window_maps(windows, maps):
     levels = levels_map.apply(windows.mean(axis=1))
     out = np.zeros_like(windows)
     np.cumsum(changes, axis=1, out=out[:, 1:])
-    out -= out.mean(axis=1, keepdims=True)
-    out += levels[:, None, :]
-    return out
+    return on_levels(out, levels)
 
 
 def _changes(windows):

@@ -56,6 +56,24 @@ def fit_level_mixture(windows, seed):
     }
 
 
+def on_levels(windows, levels):
+    """The windows' movements (about their own means) put on ``levels``.
+
+    Parameters
+    ----------
+    windows : ndarray of shape (n_windows, window_length, n_features)
+        Windows whose movement is kept.
+    levels : ndarray of shape (n_windows, n_features)
+        Each window's new mean per channel.
+
+    Returns
+    -------
+    windows : ndarray of shape (n_windows, window_length, n_features)
+        New windows.
+    """
+    return windows - windows.mean(axis=1, keepdims=True) + levels[:, None, :]
+
+
 def draw_levels(mixture, n, rng):
     """``n`` levels drawn from ``mixture`` with the ``RandomState`` ``rng``."""
     weights = mixture["weights"] / mixture["weights"].sum()
