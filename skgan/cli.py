@@ -31,26 +31,80 @@ def _positive_float(text):
     return value
 
 
-def _read_bounds(path):
-    """``{column: (low, high)}`` from a JSON file, for ``skgan fit --bounds``."""
+#: How the JSON files of ``skgan fit`` look, for the messages.
+JSON_EXAMPLES = {
+    "--bounds": '{"age": [0, 120], "income": [0, 500000]}',
+    "--categories": '{"species": ["Adelie", "Chinstrap", "Gentoo"]}',
+}
+
+
+def _read_json_object(path, option):
+    """A JSON object of column to a list, from the file of ``option``."""
     import json
 
     try:
         with open(path, encoding="utf-8") as handle:
-            bounds = json.load(handle)
+            value = json.load(handle)
     except OSError as exc:
-        raise ValueError(f"cannot read --bounds {path}: {exc.strerror}.") from None
+        raise ValueError(f"cannot read {option} {path}: {exc.strerror}.") from None
     except json.JSONDecodeError as exc:
         raise ValueError(
-            f"--bounds {path} is not JSON ({exc.msg} at line {exc.lineno}); write "
-            'it as {"age": [0, 120], "income": [0, 500000]}.'
+            f"{option} {path} is not JSON ({exc.msg} at line {exc.lineno}); write "
+            f"it as {JSON_EXAMPLES[option]}."
         ) from None
-    if not isinstance(bounds, dict):
+    if not isinstance(value, dict) or not all(
+        isinstance(v, list) for v in value.values()
+    ):
         raise ValueError(
-            f"--bounds {path} must hold a JSON object of column to [low, high]; "
-            f"got a {type(bounds).__name__}."
+            f"{option} {path} must hold a JSON object of column to a list, such "
+            f"as {JSON_EXAMPLES[option]}; got {json.dumps(value)[:80]}."
         )
-    return bounds
+    return value
+
+
+def _declare_categories(data, path):
+    """``data`` with the columns of ``--categories FILE`` as declared categories."""
+    import pandas as pd
+
+    declared = _read_json_object(path, "--categories")
+    for name, values in declared.items():
+        column = _column(data, name, "--categories entry")
+        cast = pd.Series(values, dtype=object)
+        if pd.api.types.is_numeric_dtype(data[column].dtype):
+            cast = pd.to_numeric(cast, errors="coerce")
+        dtype = pd.CategoricalDtype(pd.unique(cast.dropna()))
+        categorical = data[column].astype(dtype)
+        unknown = data[column][categorical.isna() & data[column].notna()].unique()
+        if len(unknown):
+            raise ValueError(
+                f"--categories {path}: column {column!r} holds values not in its "
+                f"list, {[str(v) for v in unknown[:5]]}; add them to the list."
+            )
+        data[column] = categorical
+    return data
+
+
+def _check_private_columns(data, bounds, target):
+    """With ``--epsilon``: every numeric column has bounds or declared values."""
+    import pandas as pd
+
+    numeric = [
+        c
+        for c in data.columns
+        if c != target
+        and pd.api.types.is_numeric_dtype(data[c].dtype)
+        and not pd.api.types.is_bool_dtype(data[c].dtype)
+        and not isinstance(data[c].dtype, pd.CategoricalDtype)
+    ]
+    missing = [c for c in numeric if c not in (bounds or {})]
+    if missing:
+        example = ", ".join(f'"{c}": [low, high]' for c in missing[:3])
+        raise ValueError(
+            f"--epsilon needs public bounds of the numeric columns {missing}, "
+            "which skgan does not read off the data: pass --bounds FILE, a JSON "
+            f"file such as {{{example}}} (values beyond are clipped), or declare "
+            "a column's values with --categories FILE."
+        )
 
 
 def _port(text):
@@ -93,6 +147,11 @@ def _written(path):
     ``path``; a file already there stays as it was until the rename.
     """
     path = Path(path)
+    if not path.parent.is_dir():
+        raise ValueError(
+            f"cannot write {str(path)!r}: its folder {str(path.parent)!r} does not "
+            "exist; create it first, or write elsewhere."
+        )
     partial = path.with_name(f".{path.name}.partial")
     try:
         yield partial
@@ -167,7 +226,11 @@ def _fit(args):
     data = _read_csv(args.data, "data")
     target = _column(data, args.target, "--target")
     holdout = None if args.holdout is None else _read_csv(args.holdout, "holdout")
-    bounds = None if args.bounds is None else _read_bounds(args.bounds)
+    bounds = None if args.bounds is None else _read_json_object(args.bounds, "--bounds")
+    if args.categories is not None:
+        data = _declare_categories(data, args.categories)
+    if args.epsilon is not None:
+        _check_private_columns(data, bounds, target)
     synth = GANSynthesizer(
         **MODELS[args.model],
         epochs=args.epochs,
@@ -241,7 +304,7 @@ def _sample(args):
         )
     from tqdm.auto import tqdm
 
-    from .synthesis import load_generator
+    from .synthesis import GANSeriesSynthesizer, load_generator
 
     model = load_generator(args.model)
     conditions = None
@@ -252,21 +315,45 @@ def _sample(args):
                 f"--condition must look like COLUMN=VALUE; got {args.condition!r}."
             )
         conditions = {column: value}
-    blocks = model.iter_samples(
-        args.num_samples, conditions=conditions, random_state=args.seed
-    )
+    total = args.num_samples
+    if isinstance(model, GANSeriesSynthesizer):
+        # -n counts windows; a model fitted per class takes its class as
+        # the condition's value (any column name).
+        label = None if conditions is None else _series_class(model, value)
+        blocks = model.iter_samples(args.num_samples, y=label, random_state=args.seed)
+        total *= model.window_length_
+    else:
+        blocks = model.iter_samples(
+            args.num_samples, conditions=conditions, random_state=args.seed
+        )
     # Block by block: a million rows never sit in memory at once.
     written = 0
     with (
         _written(args.output) as partial,
         open(partial, "w", newline="", encoding="utf-8") as out,
-        tqdm(total=args.num_samples, unit="rows", disable=None) as bar,
+        tqdm(total=total, unit="rows", disable=None) as bar,
     ):
         for i, block in enumerate(blocks):
             block.to_csv(out, index=False, header=i == 0)
             written += len(block)
             bar.update(len(block))
     print(f"{written} rows written to {args.output}")
+
+
+def _series_class(model, value):
+    """The class of a series model that the text ``value`` names."""
+    if model.classes_ is None:
+        raise ValueError(
+            "--condition: this series model was fitted without classes; sample "
+            "without --condition."
+        )
+    for label in model.classes_.tolist():
+        if str(label) == value:
+            return label
+    raise ValueError(
+        f"--condition: {value!r} is not a class of this series model; use one of "
+        f"{model.classes_.tolist()}."
+    )
 
 
 def _resample(args):
@@ -298,6 +385,7 @@ def _series(args):
 
     from .anomaly import make_windows
     from .synthesis import GANSeriesSynthesizer
+    from .utils._windows import to_long_frame
 
     data = _read_csv(args.data, "data")
     columns = args.columns.split(",") if args.columns else None
@@ -340,9 +428,8 @@ def _series(args):
     synth.fit(windows)
     fake = synth.sample(args.num_samples, random_state=args.seed)
     length = args.window_length
-    table = pd.DataFrame(fake.reshape(-1, len(columns)), columns=columns)
-    table.insert(0, "step", np.tile(np.arange(length), args.num_samples))
-    table.insert(0, "window", np.repeat(np.arange(args.num_samples), length))
+    # Integer channels as integers (the model rounds them to whole numbers).
+    table = to_long_frame(fake, columns, [data[c].dtype for c in columns])
     with _written(args.output) as partial:
         table.to_csv(partial, index=False)
     print(
@@ -447,6 +534,13 @@ def build_parser():
         "--bounds",
         metavar="FILE",
         help='with --epsilon: JSON of public bounds, {"age": [0, 120], ...}',
+    )
+    fit.add_argument(
+        "--categories",
+        metavar="FILE",
+        help="JSON of each discrete column's values, "
+        '{"species": ["Adelie", "Gentoo"], ...}: with --epsilon they are kept '
+        "however rare, not counted with noise",
     )
     fit.add_argument(
         "--on-privacy-risk",

@@ -394,3 +394,37 @@ def test_cli_fit_refuses_a_batch_size_that_is_not_a_positive_integer(capsys):
         build_parser().parse_args(["fit", "data.csv", "-o", "m", "--batch-size", "0"])
     assert exit_info.value.code == 2
     assert "expected a positive integer, got '0'" in capsys.readouterr().err
+
+
+def test_cli_series_writes_integer_channels_as_integers(tmp_path):
+    t = np.arange(300)
+    frame = pd.DataFrame({"price": np.sin(t / 5) + 10, "volume": 1000 + t % 17})
+    frame.to_csv(tmp_path / "series.csv", index=False)
+    out = tmp_path / "windows.csv"
+    args = ["series", str(tmp_path / "series.csv"), "--window-length", "12"]
+    assert main([*args, "--max-iter", "5", "-n", "4", "-o", str(out)]) == 0
+    # The case that broke: an integer channel written as 1007.0.
+    text = out.read_text().splitlines()
+    assert all(not line.rsplit(",", 1)[1].endswith(".0") for line in text[1:])
+    assert pd.read_csv(out)["volume"].dtype == np.int64
+
+
+def test_cli_sample_takes_a_series_export(tmp_path, capsys):
+    from skgan import GANSeriesSynthesizer, load_generator
+
+    t = np.arange(300)
+    frame = pd.DataFrame({"a": np.sin(t / 5), "b": np.cos(t / 5)})
+    labels = np.repeat(["calm", "busy"], 289 // 2 + 1)[:289]
+    windows = np.stack([frame.to_numpy()[i : i + 12] for i in range(289)])
+    synth = GANSeriesSynthesizer(max_iter=5, random_state=0).fit(windows, labels)
+    synth.export_generator(tmp_path / "m")
+    out = tmp_path / "w.csv"
+    argv = ["sample", str(tmp_path / "m"), "-n", "3", "--seed", "1", "-o", str(out)]
+    # The case that broke: iter_samples() got an unexpected keyword argument.
+    assert main([*argv, "--condition", "class=busy"]) == 0
+    expected = load_generator(tmp_path / "m").sample(3, y="busy", random_state=1)
+    written = pd.read_csv(out)[["0", "1"]].to_numpy()
+    np.testing.assert_allclose(written, expected.reshape(-1, 2))
+    assert "36 rows written" in capsys.readouterr().out
+    assert main([*argv, "--condition", "class=loud"]) == 2
+    assert "'loud' is not a class of this series model" in capsys.readouterr().err

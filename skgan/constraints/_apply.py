@@ -231,6 +231,20 @@ class ConstraintSet:
             (b, hs, "low") for b, hs in self.highs_.items()
         ]
 
+    def combined_columns(self):
+        """The learnt table's column of each fixed combination.
+
+        Returns
+        -------
+        columns : dict
+            ``{column name: FixedCombinations rule}``.
+        """
+        return {
+            self._combined(rule): rule
+            for rule in self.rules
+            if isinstance(rule, FixedCombinations)
+        }
+
     def _combined(self, rule):
         name = " & ".join(rule.columns)
         while name in self.columns_:

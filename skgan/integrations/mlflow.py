@@ -195,10 +195,14 @@ class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
         Returns
         -------
         rows : DataFrame
-            The sampled rows, one request after another.
+            The sampled rows, one request after another (no rows, with the
+            model's columns, for an empty input). A series model's windows
+            are numbered across the call, so each ``window`` id is one window.
         """
         if not isinstance(model_input, pd.DataFrame):
             model_input = pd.DataFrame(model_input)
+        if not len(model_input):
+            return self._empty()
         if "n_samples" not in model_input.columns:
             raise ValueError(
                 "the input needs an n_samples column, for example "
@@ -212,7 +216,7 @@ class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
                 "n_samples must be a whole number of rows, 0 or more, in every "
                 f"request; got {model_input['n_samples'][bad].tolist()}."
             )
-        parts = []
+        parts, windows = [], 0
         for request in model_input.to_dict("records"):
             seed = request.get("random_state")
             conditions = None
@@ -221,7 +225,11 @@ class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
                     request["condition_column"]: request.get("condition_value")
                 }
             if isinstance(self.generator_, GANSeriesSynthesizer):
-                parts.append(self._windows(request, seed))
+                # Windows numbered on from the call's earlier requests, so
+                # that each id names one window of the answer.
+                part = self._windows(request, seed)
+                parts.append(part.assign(window=part["window"] + windows))
+                windows += int(request["n_samples"])
                 continue
             parts.append(
                 self.generator_.sample(
@@ -230,7 +238,16 @@ class SkganPyfuncModel(mlflow.pyfunc.PythonModel):
                     random_state=None if pd.isna(seed) else int(seed),
                 )
             )
+        if not parts:
+            # No request: the columns of an answer, without rows.
+            return self._empty()
         return pd.concat(parts, ignore_index=True)
+
+    def _empty(self):
+        """An answer of no rows, with the model's columns and dtypes."""
+        if isinstance(self.generator_, GANSeriesSynthesizer):
+            return self._windows({"n_samples": 0}, np.nan)
+        return self.generator_.sample(0)
 
     def _windows(self, request, seed):
         """A series model's windows as a long table; ``condition_value`` is

@@ -33,6 +33,10 @@ from ._optim import Adam
 from ._private import PrivateCriticMixin
 from ._selection import _SnapshotSelection
 
+#: Windows per forward pass when sampling windows: a fixed batch, so that a
+#: window's values do not depend on how many were asked for.
+WINDOW_BLOCK = 256
+
 
 class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixin):
     """Train a (conditional) tabular GAN and sample from it.
@@ -521,10 +525,14 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
         return self.window_length, n_columns // self.window_length
 
     def _sample_windows(self, n_samples):
-        chunks = [
-            self.generator_(self._noise(min(SAMPLE_BATCH, n_samples - start))).cpu()
-            for start in range(0, n_samples, SAMPLE_BATCH)
-        ]
+        chunks = []
+        for start in range(0, n_samples, SAMPLE_BATCH):
+            size = min(SAMPLE_BATCH, n_samples - start)
+            # Whole blocks of a fixed size: the convolutions' arithmetic (and
+            # so the last bits of a window) varies with the batch's size.
+            noise = self._sample_noise(-(-size // WINDOW_BLOCK) * WINDOW_BLOCK)
+            out = [self.generator_(block) for block in noise.split(WINDOW_BLOCK)]
+            chunks.append(torch.cat(out)[:size].cpu())
         n_columns = self.window_length * self.generator_.n_features
         out = torch.cat(chunks).numpy() if chunks else np.empty((0, n_columns))
         if not np.isfinite(out).all():
@@ -589,6 +597,19 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
 
     def _noise(self, n):
         return torch.randn(n, self.latent_dim, generator=self._rng, device=self.device)
+
+    def _sample_noise(self, n):
+        """Noise of ``n`` rows whose first rows do not depend on ``n``.
+
+        Torch's CPU normal draws fill whole blocks of 16 values and redraw the
+        last block of any other size, so the draw is rounded up to a block:
+        the same seed then gives the same first rows (windows) for
+        ``sample(3)`` and ``sample(20)``.
+        """
+        size = n * self.latent_dim
+        whole = max(16, -(-size // 16) * 16)
+        noise = torch.randn(whole, generator=self._rng, device=self.device)
+        return noise[:size].view(n, self.latent_dim)
 
     def _discriminator_step(self, real, fake, cond, optimizer):
         n = len(real)
@@ -677,7 +698,7 @@ class GANTrainer(_BlockLayout, _SnapshotSelection, _Inversion, PrivateCriticMixi
             )
         for start in range(0, n_samples, SAMPLE_BATCH):
             stop = min(start + SAMPLE_BATCH, n_samples)
-            h = self._noise(stop - start)
+            h = self._sample_noise(stop - start)
             if n_cond:
                 c = torch.as_tensor(cond[start:stop], dtype=torch.float32)
                 h = torch.cat([h, c.to(self.device)], dim=1)

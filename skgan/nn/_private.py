@@ -5,6 +5,10 @@ import warnings
 import torch
 import torch.nn.functional as F
 
+#: Opacus's note that the accountant's best order is at an end of its range:
+#: the bound it returns still holds (looser), and it would repeat per update.
+_ALPHA_WARNING = "Optimal order is the (largest|smallest) alpha"
+
 
 class PrivateCriticMixin:
     """DP-SGD for :class:`~skgan.nn.GANTrainer`'s discriminator.
@@ -57,7 +61,7 @@ class PrivateCriticMixin:
         self._dp_rate = min(1.0, batch / n_rows)
         self._dp_batch = batch
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "Optimal order is the largest alpha")
+            warnings.filterwarnings("ignore", _ALPHA_WARNING)
             try:
                 sigma = get_noise_multiplier(
                     target_epsilon=self.epsilon,
@@ -147,5 +151,5 @@ class PrivateCriticMixin:
         with warnings.catch_warnings():
             # A tighter order may exist beyond opacus's grid: the bound stays
             # valid (only looser), so the notice is not the user's concern.
-            warnings.filterwarnings("ignore", "Optimal order is the largest alpha")
+            warnings.filterwarnings("ignore", _ALPHA_WARNING)
             return float(self._dp_accountant.get_epsilon(self.delta))

@@ -99,6 +99,41 @@ def release_range(X):
     return low, high
 
 
+def fold_into_range(values, low, high):
+    """Reflect the values outside ``[low, high]`` back in, along the last axis.
+
+    A value past an end comes back as far inside as it lay outside (folded
+    again where it lay further out than the range is wide). Clipping would
+    put every such value on the end itself, a spike no real column shows;
+    values inside the range are returned exactly as they are.
+
+    Parameters
+    ----------
+    values : ndarray of shape (..., n_features)
+        Values, the last axis the columns.
+    low, high : ndarray of shape (n_features,)
+        Each column's ends; a column with ``low == high`` gets that value.
+
+    Returns
+    -------
+    values : ndarray of shape (..., n_features)
+        A new array, every value inside its column's range.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    low, high = np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+    width = high - low
+    outside = (values < low) | (values > high)
+    if not outside.any():
+        return values.copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        offset = np.mod(values - low, 2 * width)
+        folded = low + np.where(offset > width, 2 * width - offset, offset)
+    folded = np.where(width > 0, folded, low)
+    # An infinite value folds to NaN: it is put inside, on an end.
+    folded = np.clip(np.nan_to_num(folded, nan=0.0), low, high)
+    return np.where(outside, folded, values)
+
+
 def round_to_decimals(values, decimals):
     """Round each column of ``values`` in place to its learnt decimals.
 

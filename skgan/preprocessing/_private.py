@@ -25,6 +25,8 @@ The budget of these counts is split evenly among the columns (one record
 sits in every column's histogram).
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -38,7 +40,7 @@ _TAIL = 1e-3
 _BINS = 32
 
 
-def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
+def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng, whole):
     """Set ``transformer``'s fitted attributes from public facts and DP counts.
 
     Parameters
@@ -55,6 +57,9 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
         The budget of the columns' noisy counts, split evenly among them.
     rng : numpy.random.Generator
         The Laplace noise.
+    whole : dict
+        ``{column: name}``: columns that must keep every value they show (a
+        fixed combination's), each refused by ``name`` if one is suppressed.
 
     Returns
     -------
@@ -103,6 +108,8 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
     threshold = 1.0 + np.log(1.0 / (2.0 * delta_c)) / eps_c
     transformer._recode, transformer.private_counts_ = {}, {}
     transformer._missing_to, transformer.clipped_ = {}, {}
+    transformer.suppressed_, transformer.private_threshold_ = {}, float(threshold)
+    transformer.counted_columns_ = [columns[i]["name"] for i in histogram]
     tables = {}
     for index, column in enumerate(columns):
         name = column["name"]
@@ -126,7 +133,26 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
                     f"released with this column's share of the budget (epsilon "
                     f"{eps_c:.3g}: a value needs about {threshold:.0f} rows): "
                     "declare its values with a pandas Categorical dtype "
-                    "(astype('category')), or drop the column."
+                    "(astype('category'), or skgan fit --categories FILE), raise "
+                    "epsilon, or drop the column."
+                )
+            if name in whole and len(kept) < len(seen):
+                raise ValueError(
+                    f"with epsilon set, {whole[name]!r} would keep {len(kept)} of "
+                    f"its {len(seen)} combinations: a combination needs about "
+                    f"{threshold:.0f} rows to be released with its share of the "
+                    f"budget (epsilon {eps_c:.3g}). Raise epsilon, or drop the "
+                    "rule and declare each column's values instead."
+                )
+            if len(kept) == 1 < len(seen):
+                raise ValueError(
+                    f"with epsilon set, column {name!r} would keep one value "
+                    f"({kept[0]!r}) of its {len(seen)}: a value needs about "
+                    f"{threshold:.0f} rows to be released with this column's "
+                    f"share of the budget (epsilon {eps_c:.3g}), so every "
+                    "generated row would carry it. Declare the column's values "
+                    "(astype(pd.CategoricalDtype([...])), or skgan fit "
+                    "--categories FILE), raise epsilon, or drop the column."
                 )
             try:
                 kept = sorted(kept)
@@ -135,6 +161,7 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
             column["categories"] = kept
             rare = set(seen) - set(kept)
             if rare:
+                transformer.suppressed_[name] = sorted(rare, key=str)
                 target = max(kept, key=lambda v: noisy_of[v])
                 transformer._recode[name] = (rare, target)
         else:
@@ -164,6 +191,19 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng):
         None if not numeric else np.array([bounds[n] for n in numeric], float)
     )
     transformer._set_layout()
+    if transformer.suppressed_:
+        named = "; ".join(
+            f"{name!r}: {values[:10]}" + (" ..." if len(values) > 10 else "")
+            for name, values in transformer.suppressed_.items()
+        )
+        warnings.warn(
+            f"with epsilon set, values held by fewer than about {threshold:.0f} "
+            f"rows are never generated; suppressed: {named}. Declare a column's "
+            "values (a pandas Categorical dtype, or skgan fit --categories FILE) "
+            "or raise epsilon to keep them.",
+            UserWarning,
+            stacklevel=4,
+        )
     return epsilon, delta
 
 

@@ -232,8 +232,11 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
         self._set_layout()
         return self
 
-    def _fit_private(self, X, *, bounds, epsilon, delta, rng):
+    def _fit_private(self, X, *, bounds, epsilon, delta, rng, whole=None):
         """Fit within a differential-privacy budget (see ``_private.py``).
+
+        ``whole`` maps columns that must keep every value (a fixed
+        combination's) to what to call them in the refusal.
 
         Returns
         -------
@@ -261,6 +264,7 @@ class TabularTransformer(_ModeNormalisation, TransformerMixin, BaseEstimator):
             epsilon=epsilon,
             delta=delta,
             rng=rng,
+            whole=whole or {},
         )
 
     def _as_frame(self, X, *, reset):

@@ -26,6 +26,10 @@ DEFINITIONS = {
     "(1,000 resamples; the two groups compared resampled on their own)",
     "clipped": "with epsilon: rows below and above each numeric column's public "
     "bounds, clipped to them; noisy counts, part of the guarantee",
+    "counted_values": "with epsilon: the discrete columns whose values were "
+    "counted with noise rather than declared; a value held by fewer than about "
+    "threshold_rows rows is never generated (the fit's warning names those "
+    "suppressed; the card does not, as naming them would release them)",
     "stored_values": "no training value that occurs only once is stored: numeric "
     "quantiles and bounds are midpoints between adjacent values, categories "
     "seen once are recoded",
@@ -50,7 +54,10 @@ def release_card(synth, report):
     card : dict
         JSON-able: ``n_training_rows``, ``model``, ``epsilon``, ``delta``,
         ``clipped`` (with ``epsilon``: the noisy counts of rows clipped to
-        each numeric column's bounds; ``"none"`` without), ``constraints``
+        each numeric column's bounds; ``"none"`` without),
+        ``counted_values`` (with ``epsilon``: the discrete columns whose
+        values were counted with noise, and the ``threshold_rows`` a value
+        needed to be kept; ``"none"`` without), ``constraints``
         (the rules every generated row holds, as text), ``measures`` (the
         report, or None), ``risk`` (the problems found; the first entry is
         :data:`NOT_MEASURED` when nothing was measured) and ``definitions``.
@@ -60,6 +67,13 @@ def release_card(synth, report):
         return synth.release_
     epsilon = getattr(synth, "epsilon_", None)
     clipped = getattr(synth, "clipped_", None)
+    encoder = getattr(synth, "transformer_", None)
+    counted = "none"
+    if epsilon is not None and hasattr(encoder, "counted_columns_"):
+        counted = {
+            "columns": list(encoder.counted_columns_),
+            "threshold_rows": round(encoder.private_threshold_, 1),
+        }
     rules = getattr(synth, "constraints_", None)
     return {
         "n_training_rows": getattr(synth, "n_samples_fit_", None),
@@ -72,6 +86,7 @@ def release_card(synth, report):
         "epsilon": "none" if epsilon is None else float(epsilon),
         "delta": "none" if epsilon is None else float(synth.delta_),
         "clipped": "none" if epsilon is None or clipped is None else clipped,
+        "counted_values": counted,
         # The rules as the user wrote them (a series' name its channels).
         "constraints": [str(r) for r in (synth.constraints or rules.rules)]
         if rules
@@ -111,6 +126,13 @@ def format_card(card):
         lines.append(
             f"clipped to bounds: {name}: {counts['below']} below, "
             f"{counts['above']} above (noisy counts)"
+        )
+    counted = card.get("counted_values")
+    if isinstance(counted, dict) and counted["columns"]:
+        lines.append(
+            f"values counted with noise: {', '.join(map(str, counted['columns']))}; "
+            f"a value held by fewer than about {counted['threshold_rows']:.0f} rows "
+            "is never generated (declare a column's values to keep them)"
         )
     measures = card["measures"]
     if measures is None:

@@ -15,7 +15,7 @@ from ..nn import GANTrainer
 from ..nn._calibration import draw_rows
 from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import NumericScaler
-from ..preprocessing._numeric import column_decimals, release_range
+from ..preprocessing._numeric import column_decimals, fold_into_range, release_range
 from ..utils import draw_seed, resolve_device
 from ..utils._threads import effective_n_threads
 from ..utils._validation import check_memory
@@ -136,8 +136,12 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         The decimals each channel is generated with (those of the training
         data; -1 where they need more than 6).
     channel_range_ : ndarray of shape (2, `n_features_in_`)
-        Smallest (row 0) and largest (row 1) value of each channel in the
-        training windows; generated values stay between them.
+        Lower (row 0) and upper (row 1) end of each channel's generated
+        values: the midpoint of its two smallest and of its two largest
+        distinct training values, so that no training extreme is replayed.
+        A value the networks place outside is reflected back in (no value
+        piles up on an end); the export stores the same range, so a loaded
+        model samples the same windows.
     scaler_ : NumericScaler
         The standardisation of the movement and the level of each channel
         (``2 * n_features_in_`` columns), along ``rotation_``'s axes.
@@ -300,16 +304,14 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
             windows = self.constraints_.transform(steps).to_numpy(float)
             windows = windows.reshape(n, length, channels)
         self.window_length_, self.n_features_in_ = length, channels
-        self.channel_range_ = np.stack(
-            [windows.min(axis=(0, 1)), windows.max(axis=(0, 1))]
-        )
-        # What an export stores instead: midpoints next to the extremes, of
-        # the distinct values (overlapping windows repeat every step).
+        # Midpoints next to the extremes, of the distinct values (overlapping
+        # windows repeat every step): the range the fitted model and its
+        # export both sample in, so that neither holds a training extreme.
         ends = [
             release_range(np.unique(column)[:, None])
             for column in windows.reshape(-1, channels).T
         ]
-        self._release_range = np.array(
+        self.channel_range_ = np.array(
             [[lo[0] for lo, _ in ends], [hi[0] for _, hi in ends]]
         )
         self.n_samples_fit_ = n
@@ -564,7 +566,7 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
                     mixtures[label], len(rows), np.random.RandomState(level_seed)
                 )
                 values[rows] = on_levels(values[rows], levels)
-        values = np.clip(values, *self.channel_range_)
+        values = fold_into_range(values, *self.channel_range_)
         if self.constraints_ is not None:
             channels = self.n_features_in_
             steps = pd.DataFrame(

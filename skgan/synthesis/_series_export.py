@@ -60,9 +60,9 @@ def write_series_export(synth, path, privacy):
         },
         "classes": None if synth.classes_ is None else [_plain(c) for c in classes],
         "scaler": meta,
-        # The channels' released range: midpoints next to the extremes, so
-        # that no training value seen once is stored.
-        "channel_range": [v.tolist() for v in synth._release_range],
+        # Midpoints next to the extremes, so that no training value seen
+        # once is stored; the fitted model samples in the same range.
+        "channel_range": [v.tolist() for v in synth.channel_range_],
         "channel_decimals": synth.channel_decimals_.tolist(),
         "channels": None
         if not hasattr(synth, "feature_names_in_")

@@ -13,6 +13,7 @@ The mixture is kept as plain arrays (``center``, ``scale``, ``weights``,
 """
 
 import numpy as np
+from scipy.special import ndtr
 from sklearn.mixture import GaussianMixture
 
 #: Components tried (BIC picks one), each with at least this many windows.
@@ -75,10 +76,16 @@ def on_levels(windows, levels):
 
 
 def draw_levels(mixture, n, rng):
-    """``n`` levels drawn from ``mixture`` with the ``RandomState`` ``rng``."""
+    """``n`` levels drawn from ``mixture`` with the ``RandomState`` ``rng``.
+
+    Each level takes one row of draws (its component's, then its noise), so
+    the first levels are the same whatever ``n``.
+    """
     weights = mixture["weights"] / mixture["weights"].sum()
-    component = rng.choice(len(weights), size=n, p=weights)
-    noise = rng.standard_normal((n, mixture["means"].shape[1]))
+    draws = rng.standard_normal((n, 1 + mixture["means"].shape[1]))
+    component = np.searchsorted(np.cumsum(weights), ndtr(draws[:, 0]), side="right")
+    component = np.minimum(component, len(weights) - 1)
+    noise = draws[:, 1:]
     z = mixture["means"][component] + np.einsum(
         "nij,nj->ni", mixture["cholesky"][component], noise
     )

@@ -454,13 +454,26 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         if private:
             # A fifth of the budget for the columns' noisy counts (values,
             # frequencies, quantiles), the rest for the critic's DP-SGD.
-            delta = self.delta if self.delta is not None else 1 / (10 * _num_samples(X))
+            n_rows = _num_samples(X)
+            delta = self.delta if self.delta is not None else 1 / (10 * n_rows)
+            if delta > 1 / n_rows:
+                warnings.warn(
+                    f"delta={delta:g} is above 1 / n_rows ({1 / n_rows:.3g}): the "
+                    "guarantee would allow one record in full to leak with "
+                    "probability delta; pass delta at most 1 / (10 * n_rows), or "
+                    "leave delta=None for that.",
+                    UserWarning,
+                    stacklevel=3,
+                )
             spent = transformer._fit_private(
                 X,
                 bounds=self.bounds,
                 epsilon=_PREPROCESSING_SHARE * self.epsilon,
                 delta=delta / 2,
                 rng=np.random.default_rng(seed),
+                whole=None
+                if self.constraints_ is None
+                else self.constraints_.combined_columns(),
             )
             budget = (self.epsilon - spent[0], delta - spent[1])
         else:

@@ -55,8 +55,8 @@ def to_long_frame(windows, channels, dtypes=None):
     -------
     frame : DataFrame
     """
-    n, length, _ = windows.shape
-    frame = pd.DataFrame(windows.reshape(n * length, -1), columns=list(channels))
+    n, length, width = windows.shape
+    frame = pd.DataFrame(windows.reshape(n * length, width), columns=list(channels))
     if dtypes is not None:
         frame = frame.astype(dict(zip(channels, dtypes, strict=True)))
     frame.insert(0, "step", np.tile(np.arange(length), n))

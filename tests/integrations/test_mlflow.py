@@ -208,3 +208,10 @@ def test_a_series_model_is_logged_and_answers_windows(store, tmp_path):
     rows = model.predict(pd.DataFrame({"n_samples": [4], "random_state": [2]}))
     pd.testing.assert_frame_equal(rows, synth.sample(4, random_state=2))
     assert list(rows.columns) == ["window", "step", "Low", "High"]
+    # The case that broke: every request numbered its windows from 0.
+    rows = model.predict(pd.DataFrame({"n_samples": [2, 0, 3], "random_state": 2}))
+    assert rows["window"].tolist() == np.repeat(np.arange(5), 8).tolist()
+    # No windows, or no request: the columns without rows, not a pandas error.
+    for request in ({"n_samples": [0]}, {"n_samples": []}):
+        empty = model.predict(pd.DataFrame(request))
+        assert list(empty.columns) == list(rows.columns) and len(empty) == 0

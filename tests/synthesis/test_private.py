@@ -192,3 +192,83 @@ def test_private_calibration_reads_only_the_noisy_counts(table):
     noisy = trainer.cond_frequencies_[0].cpu().numpy()
     cat = synth.transformer_.columns_[0]["categories"].index("cat")
     assert abs(kind_share - noisy[cat]) < 0.02
+
+
+def _penguin_like(dtype):
+    """Three species (45%, 36%, 19%) on three islands, as read from a CSV."""
+    rng = np.random.default_rng(0)
+    species = rng.choice(["Adelie", "Gentoo", "Chinstrap"], 344, p=[0.45, 0.36, 0.19])
+    island = np.where(species == "Gentoo", "Biscoe", rng.choice(["Dream", "Torgersen"], 344))
+    frame = pd.DataFrame(
+        {
+            "species": species,
+            "island": island,
+            "mass": rng.normal(4200, 600, 344).round(),
+        }
+    )
+    return frame.astype({"species": dtype, "island": dtype})
+
+
+PENGUIN_BOUNDS = {"mass": (2500, 6500)}
+
+
+def test_a_column_left_with_one_value_is_refused_naming_the_fix():
+    # The case that broke: at epsilon=3 every sampled row was Adelie, silently.
+    synth = GANSynthesizer(epsilon=1.0, bounds=PENGUIN_BOUNDS, random_state=0, **FAST)
+    with pytest.raises(ValueError, match="column 'species' would keep one value") as e:
+        synth.fit(_penguin_like(object))
+    assert "CategoricalDtype" in str(e.value) and "--categories" in str(e.value)
+    assert not hasattr(synth, "trainer_")
+
+
+def test_suppressed_values_are_named_in_a_warning_and_counted_on_the_card(tmp_path):
+    table = _penguin_like(object)
+    synth = GANSynthesizer(epsilon=20.0, bounds=PENGUIN_BOUNDS, random_state=0, **FAST)
+    # At epsilon=20 a value needs about 8 rows: three rows on Torgersen do
+    # not reach it.
+    table["island"] = np.r_[["Biscoe"] * 170, ["Dream"] * 171, ["Torgersen"] * 3]
+    with pytest.warns(UserWarning, match=r"suppressed: 'island': \['Torgersen'\]"):
+        synth.fit(table)
+    assert synth.transformer_.suppressed_ == {"island": ["Torgersen"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrivacyRiskWarning)
+        synth.export_generator(tmp_path / "m")
+    card = load_generator(tmp_path / "m").release_
+    assert card["counted_values"]["columns"] == ["species", "island"]
+    assert card["counted_values"]["threshold_rows"] > 1
+    # The card says that rare values are never generated, not which they are.
+    assert "Torgersen" not in json.dumps(card)
+    from skgan.synthesis._card import format_card
+
+    assert "values counted with noise: species, island" in format_card(card)
+
+
+@pytest.mark.parametrize("dtype", [object, "category"])
+def test_declared_values_keep_every_category_under_epsilon(dtype):
+    table = _penguin_like(dtype)
+    if dtype == "category":
+        synth = GANSynthesizer(epsilon=1.0, bounds=PENGUIN_BOUNDS, random_state=0, **FAST)
+        rows = synth.fit(table).sample(1000, random_state=0)
+        assert set(rows["species"]) == {"Adelie", "Gentoo", "Chinstrap"}
+        assert rows["species"].value_counts(normalize=True).max() < 0.9
+    else:
+        # Counted with noise, a value needs about 140 rows at epsilon=1.
+        with pytest.raises(ValueError, match="column '(species|island)'.*--categories"):
+            GANSynthesizer(epsilon=1.0, bounds=PENGUIN_BOUNDS, **FAST).fit(table)
+
+
+def test_fixed_combinations_under_epsilon_keep_them_all_or_refuse():
+    from skgan.constraints import FixedCombinations
+
+    table = _penguin_like("category")
+    rule = FixedCombinations(["species", "island"])
+    synth = GANSynthesizer(
+        epsilon=1.0, bounds=PENGUIN_BOUNDS, constraints=[rule], random_state=0, **FAST
+    )
+    # The case that broke: all 2,000 rows were Gentoo / Biscoe.
+    with pytest.raises(ValueError, match=r"FixedCombinations\(\['species', 'island'\]\)"):
+        synth.fit(table)
+    synth.set_params(epsilon=200.0).fit(table)
+    rows = synth.sample(2000, random_state=0)
+    seen = set(zip(table["species"], table["island"], strict=True))
+    assert set(zip(rows["species"], rows["island"], strict=True)) == seen
