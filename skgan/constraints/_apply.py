@@ -145,9 +145,24 @@ class ConstraintSet:
             # the gap is learnt as a log ratio, which does not grow with it.
             self.relative_[column] = bool(len(values) and (values > 0).all())
 
+    def holds(self, frame):
+        """Which rows of ``frame`` hold each rule (a missing value breaks none).
+
+        Parameters
+        ----------
+        frame : DataFrame
+            Rows with the original columns.
+
+        Returns
+        -------
+        held : dict
+            ``{rule: ndarray of bool of shape (n_rows,)}``.
+        """
+        return {rule: self._holds(rule, frame) for rule in self.rules}
+
     def _check_rows(self, frame):
         # A missing value breaks no rule.
-        broken = {str(r): int((~self._holds(r, frame)).sum()) for r in self.rules}
+        broken = {str(r): int((~held).sum()) for r, held in self.holds(frame).items()}
         bad = {rule: n for rule, n in broken.items() if n}
         if bad:
             listed = "; ".join(f"{n} rows break {rule}" for rule, n in bad.items())

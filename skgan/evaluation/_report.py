@@ -18,14 +18,17 @@ from ..metrics import (
     correlation_similarity,
     describe_side_by_side,
     detection_score,
-    distance_to_closest_record,
     marginal_similarity,
-    membership_inference,
     pair_trend_similarity,
     train_synthetic_test_real,
 )
-from ..metrics._membership import MIN_HOLDOUT
 from ..metrics._tables import as_frames, encode, numeric_columns
+from ..metrics._verdict import (
+    MAX_ATTACK_AUC,
+    MIN_DCR_RATIO,
+    privacy_measures,
+    privacy_risks,
+)
 
 #: Most distinct values for a target to be treated as classes.
 MAX_CLASSES = 20
@@ -80,14 +83,14 @@ def evaluate(
         real, synthetic, holdout, names=["real", "synthetic", "holdout"]
     )
     if target is not None:
+        if target not in real.columns:
+            raise ValueError(
+                f"target {target!r} is not a column; columns are {list(real.columns)}."
+            )
         if holdout is None:
             raise ValueError(
                 "the utility measure needs holdout rows to test on; pass "
                 "holdout=... or leave target=None."
-            )
-        if target not in real.columns:
-            raise ValueError(
-                f"target {target!r} is not a column; columns are {list(real.columns)}."
             )
     detection = detection_score(
         real, synthetic, holdout=holdout, random_state=random_state
@@ -147,69 +150,13 @@ def evaluate(
                 "(SDMetrics' Column Pair Trends; 100 x (1 - it) is the Trend error)",
             )
         )
-    privacy = distance_to_closest_record(
-        real, synthetic, holdout=holdout, random_state=random_state
-    )
-    rows.append(
-        (
-            "exact copy rate",
-            privacy.exact_copy_rate,
-            0.0,
-            "synthetic rows identical to a training row",
-        )
-    )
-    intervals = {}
-    if holdout is not None:
-        few = len(holdout) < MIN_HOLDOUT
-        caution = (
-            f"UNRELIABLE: {len(holdout)} holdout rows (at least {MIN_HOLDOUT} needed); "
-            if few
-            else ""
-        )
-        rows.append(
-            (
-                "DCR ratio",
-                privacy.dcr_ratio,
-                1.0,
-                caution + "median distance to the closest training row, synthetic "
-                "over holdout; below 0.5 suggests copying",
-            )
-        )
-        intervals["DCR ratio"] = privacy.dcr_ratio_interval
-        if few:
-            rows.append(
-                (
-                    "membership inference ROC-AUC",
-                    np.nan,
-                    0.5,
-                    f"not measured: {len(holdout)} holdout rows cannot show "
-                    f"membership (at least {MIN_HOLDOUT} needed)",
-                )
-            )
-        else:
-            attack = membership_inference(
-                real, synthetic, holdout, random_state=random_state
-            )
-            rows.append(
-                (
-                    "membership inference ROC-AUC",
-                    attack.roc_auc,
-                    0.5,
-                    f"the stronger attack ({attack.attack.replace('_', ' ')}) "
-                    "telling training rows from holdout rows; above 0.55 leaks "
-                    "membership",
-                )
-            )
-            intervals["membership inference ROC-AUC"] = attack.roc_auc_interval
-    rows.append(
-        (
-            "median NNDR",
-            privacy.nndr,
-            None,
-            "nearest over second-nearest training-row distance; near 0 sits on "
-            "one record",
-        )
-    )
+    privacy = privacy_measures(real, synthetic, holdout, random_state=random_state)
+    rows += privacy_rows(privacy)
+    attack_interval = privacy["membership_inference_roc_auc_interval"]
+    intervals = {
+        "DCR ratio": privacy["dcr_ratio_interval"],
+        "membership inference ROC-AUC": attack_interval,
+    }
     if constraints:
         rules = ConstraintSet(constraints).fit(real, check_rows=False)
         real_shares = rules.shares(real)
@@ -250,7 +197,10 @@ def evaluate(
         summary.insert(
             2 + side,
             column,
-            [intervals[m][side] if m in intervals else np.nan for m in summary.measure],
+            [
+                intervals[m][side] if intervals.get(m) is not None else np.nan
+                for m in summary.measure
+            ],
         )
     return EvaluationReport(
         summary=summary.set_index("measure"),
@@ -261,6 +211,70 @@ def evaluate(
         n_holdout=0 if holdout is None else len(holdout),
         seconds=time.perf_counter() - start,
     )
+
+
+def privacy_rows(privacy):
+    """The summary's privacy rows, read as the release card reads them.
+
+    Parameters
+    ----------
+    privacy : dict
+        From :func:`~skgan.metrics._verdict.privacy_measures`.
+
+    Returns
+    -------
+    rows : list of tuple
+        ``(measure, score, ideal, meaning)``, ending with the risks found.
+    """
+    rows = [
+        (
+            "exact copy rate",
+            privacy["exact_copy_rate"],
+            0.0,
+            "synthetic rows identical to a training row",
+        )
+    ]
+    why = privacy["not_measured"]
+    attack = (privacy["membership_attack"] or "").replace("_", " ")
+    if privacy["n_holdout"] is not None:
+        rows += [
+            (
+                "DCR ratio",
+                np.nan if why else privacy["dcr_ratio"],
+                1.0,
+                why
+                or "median distance to the closest training row, synthetic over "
+                f"holdout; below {MIN_DCR_RATIO} is a risk",
+            ),
+            (
+                "membership inference ROC-AUC",
+                np.nan if why else privacy["membership_inference_roc_auc"],
+                0.5,
+                why
+                or f"the stronger attack ({attack}) "
+                f"telling training rows from holdout rows; above {MAX_ATTACK_AUC} "
+                "leaks membership",
+            ),
+        ]
+    rows.append(
+        (
+            "median NNDR",
+            privacy["nndr"],
+            None,
+            "nearest over second-nearest training-row distance; near 0 sits on "
+            "one record",
+        )
+    )
+    risks = privacy_risks(privacy)
+    rows.append(
+        (
+            "privacy risks",
+            len(risks),
+            0,
+            "; ".join(risks) or "none found (the release card's verdict)",
+        )
+    )
+    return rows
 
 
 def _utility(real, synthetic, holdout, target, random_state):

@@ -11,13 +11,12 @@ from ..metrics import (
     autocorrelation_distance,
     cross_correlation_distance,
     discriminative_score,
-    distance_to_closest_record,
     predictive_score,
     window_detection_score,
 )
-from ..metrics._privacy import COPY_TOLERANCE
 from ..metrics._series import _check_windows, check_updates, shuffled_steps
-from ._report import FOOT, HEAD, _Report, figure_sections
+from ..metrics._verdict import privacy_measures
+from ._report import FOOT, HEAD, _Report, figure_sections, privacy_rows
 
 #: Above this share of holdout windows repeating training ones, the DCR ratio
 #: is flagged (a periodic series held out by a later stretch repeats itself).
@@ -180,44 +179,29 @@ def evaluate_series(
     flat = [
         None if w is None else w.reshape(len(w), -1) for w in (real, synthetic, holdout)
     ]
-    privacy = distance_to_closest_record(*flat[:2], holdout=flat[2])
-    rows.append(
-        (
-            "exact copy rate",
-            privacy.exact_copy_rate,
-            0.0,
-            "synthetic windows identical to a training window",
-        )
-    )
+    privacy = privacy_measures(*flat, random_state=random_state)
     if holdout is not None:
-        repeated = float(np.mean(privacy.holdout <= COPY_TOLERANCE))
-        meaning = (
-            "median distance to the closest training window, synthetic over "
-            "holdout; below 0.5 suggests copying"
-        )
+        repeated = privacy["holdout_copy_rate"]
         if repeated > _MOST_REPEATED:
-            meaning = (
-                f"UNRELIABLE: {repeated:.0%} of the holdout windows repeat a "
-                "training window, so the holdout's distances are about 0; " + meaning
-            )
             warnings.warn(
                 f"{repeated:.0%} of the holdout windows repeat a training window "
                 "(a periodic series, or a holdout cut from the training stretch): "
-                "the DCR ratio means nothing against it. Hold out a later stretch "
+                "the DCR ratio means little against it. Hold out a later stretch "
                 "that does not repeat the training one.",
                 UserWarning,
                 stacklevel=2,
             )
-        rows += [
-            ("DCR ratio", privacy.dcr_ratio, 1.0, meaning),
+        rows.append(
             (
                 "holdout windows repeating training ones",
                 repeated,
                 0.0,
-                "share of the holdout windows identical to a training window; "
-                "the DCR ratio needs a holdout that does not repeat",
-            ),
-        ]
+                "share of the holdout windows within a hundredth of a standard "
+                "deviation per value of a training window; the DCR ratio needs "
+                "a holdout that does not repeat",
+            )
+        )
+    rows += privacy_rows(privacy)
     summary = pd.DataFrame(rows, columns=["measure", "score", "ideal", "meaning"])
     return SeriesEvaluationReport(
         summary.set_index("measure"),

@@ -14,6 +14,12 @@ from ._tables import as_frames, encode
 #: distance of 8e-8).
 COPY_TOLERANCE = 1e-6
 
+#: Root-mean-square gap per column (in training standard deviations) at or
+#: below which a holdout row repeats a training row: a periodic series'
+#: later windows sit about 0.004 from earlier ones without being equal, and
+#: a holdout of such near-repeats says nothing about unseen rows.
+NEAR_REPEAT = 0.01
+
 
 def distance_to_closest_record(train, synthetic, *, holdout=None, random_state=0):
     """Distances from synthetic (and holdout) rows to their nearest training row.
@@ -43,11 +49,16 @@ def distance_to_closest_record(train, synthetic, *, holdout=None, random_state=0
     result : Bunch
         ``synthetic`` (distance of each synthetic row to its nearest
         training row), ``holdout`` (the same for the holdout rows, or None),
+        ``holdout_repeat_rate`` (fraction of holdout rows within
+        :data:`NEAR_REPEAT` of a training row, root mean square per column:
+        the rate fresh real rows repeat training rows at; None without),
         ``exact_copy_rate`` (fraction of synthetic rows equal to a training
         row, up to a millionth of a standard deviation), ``dcr_ratio``
-        (median synthetic distance over median holdout distance, or None),
+        (median synthetic distance over median holdout distance; None
+        without a holdout, or when most holdout rows are training rows),
         ``dcr_ratio_interval`` (its 95% bootstrap interval, synthetic and
-        holdout rows resampled on their own, or None) and ``nndr`` (median
+        holdout rows resampled on their own; None without a ratio or with a
+        single holdout row) and ``nndr`` (median
         nearest-neighbour distance ratio of the synthetic rows, see
         :func:`nearest_neighbor_distance_ratio`).
     """
@@ -64,6 +75,7 @@ def distance_to_closest_record(train, synthetic, *, holdout=None, random_state=0
     result = Bunch(
         synthetic=d_syn,
         holdout=None,
+        holdout_repeat_rate=None,
         exact_copy_rate=float(np.mean(d_syn <= COPY_TOLERANCE)),
         dcr_ratio=None,
         dcr_ratio_interval=None,
@@ -72,10 +84,14 @@ def distance_to_closest_record(train, synthetic, *, holdout=None, random_state=0
     if holdout is not None:
         d_hold = nn.kneighbors(others[1], n_neighbors=1)[0][:, 0]
         result.holdout = d_hold
-        result.dcr_ratio = float(median_ratio(d_syn, d_hold))
-        result.dcr_ratio_interval = median_ratio_interval(
-            d_syn, d_hold, random_state=random_state
-        )
+        near = max(NEAR_REPEAT * np.sqrt(T.shape[1]), COPY_TOLERANCE)
+        result.holdout_repeat_rate = float(np.mean(d_hold <= near))
+        if np.median(d_hold) > 0:
+            result.dcr_ratio = float(median_ratio(d_syn, d_hold))
+            if len(d_hold) >= 2:
+                result.dcr_ratio_interval = median_ratio_interval(
+                    d_syn, d_hold, random_state=random_state
+                )
     return result
 
 

@@ -76,6 +76,12 @@ def _check_values(frame, name):
 
 
 def _frame(X, columns, name):
+    if hasattr(X, "__len__") and len(X) == 0:
+        # Before the columns are looked at: an empty table has no value.
+        raise ValueError(
+            f"{name} has no rows; pass the rows to compare"
+            + (", or holdout=None." if name == "holdout" else ".")
+        )
     if isinstance(X, pd.DataFrame):
         frame = X.reset_index(drop=True)
         _check_values(frame, name)

@@ -14,14 +14,20 @@ DEFINITIONS = {
     "epsilon": "differential-privacy budget spent in training; 'none' means "
     "no formal guarantee",
     "exact_copy_rate": "fraction of checked samples identical to a training row",
-    "holdout_copy_rate": "fraction of held-out real rows identical to a training "
-    "row: the rate fresh real rows copy at (ties in discrete data)",
+    "holdout_copy_rate": "fraction of held-out real rows that repeat a training "
+    "row (within a hundredth of a standard deviation per column): the rate "
+    "fresh real rows copy at (ties in discrete data)",
     "dcr_ratio": "median distance from a sample to its closest training row over "
-    "the same for a held-out real row; about 1 is healthy, well below 1 copies",
+    "the same for a held-out real row; about 1 is healthy, below 0.8 (or an "
+    "interval reaching below it) is a risk",
     "membership_inference_roc_auc": "ROC-AUC of the stronger of two attacks "
     "(k-nearest-neighbour density ratio, distance to the closest sample) at "
-    "telling training rows from held-out rows with the samples; 0.5 is chance; "
-    "needs a holdout of at least 20 rows",
+    "telling training rows from held-out rows with the samples; 0.5 is chance, "
+    "above 0.55 (or an interval reaching above it) is a risk; needs a holdout "
+    "of at least 20 rows",
+    "not_measured": "why the DCR ratio and the attack were not measured: a "
+    "holdout of fewer than 20 rows, or one whose rows mostly repeat training "
+    "rows",
     "intervals": "each *_interval is a 95% percentile bootstrap interval "
     "(1,000 resamples; the two groups compared resampled on their own)",
     "clipped": "with epsilon: rows below and above each numeric column's public "
@@ -145,7 +151,13 @@ def format_card(card):
             "membership_inference_roc_auc",
         ):
             value = measures.get(key)
-            shown = "n/a (no holdout)" if value is None else f"{float(value):.4f}"
+            if value is not None:
+                shown = f"{float(value):.4f}"
+            elif measures.get("n_holdout") is None:
+                shown = "not measured: no holdout"
+            else:
+                # "not measured: why", from the check.
+                shown = measures.get("not_measured") or "not measured"
             interval = measures.get(f"{key}_interval")
             if value is not None and interval is not None:
                 low, high = (float(v) for v in interval)

@@ -6,8 +6,7 @@ import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import PrivacyRiskError, PrivacyRiskWarning
-from ..metrics._membership import MIN_HOLDOUT, membership_inference
-from ..metrics._privacy import distance_to_closest_record
+from ..metrics._verdict import MIN_DCR_RATIO, privacy_measures, privacy_risks
 from ._export import write_export
 
 
@@ -38,48 +37,35 @@ class ReleaseMixin:
         -------
         report : dict
             ``exact_copy_rate`` (fraction of samples equal to a training row),
-            ``holdout_copy_rate`` (fraction of holdout rows equal to a
-            training row: the data's own rate, which real fresh rows show;
-            None without ``holdout``), ``dcr_ratio`` (median distance to the
-            closest training row, samples over holdout rows; None without
-            ``holdout``), ``dcr_ratio_interval`` (its 95% bootstrap interval),
+            ``holdout_copy_rate`` (fraction of holdout rows that repeat a
+            training row, within a hundredth of a standard deviation per
+            column: the data's own rate, which real fresh rows show; None
+            without ``holdout``), ``dcr_ratio`` (median distance to the
+            closest training row, samples over holdout rows) with its 95%
+            bootstrap ``dcr_ratio_interval``,
             ``membership_inference_roc_auc``, its
             ``membership_inference_roc_auc_interval`` and
             ``membership_attack`` (the stronger attack of
-            :func:`~skgan.metrics.membership_inference` and its ROC-AUC, 0.5
-            is chance; None without a holdout of at least 20 rows),
+            :func:`~skgan.metrics.membership_inference`; 0.5 is chance),
+            ``nndr``, ``not_measured`` (why the DCR ratio and the attack
+            were not measured: no holdout is None; a holdout of fewer than
+            20 rows, or one that mostly repeats training rows, says so),
             ``n_holdout`` and ``n_samples``.
         """
         check_is_fitted(self)
         train = self._aligned(X, "X")
-        holdout_rate = None
         if holdout is not None:
+            if len(holdout) == 0:
+                raise ValueError(
+                    "holdout has no rows; pass real rows kept out of fit, or "
+                    "holdout=None."
+                )
             holdout = self._aligned(holdout, "holdout")
-            # The data's own exact-copy rate: held-out rows equal to a
-            # training row.
-            holdout_rate = distance_to_closest_record(train, holdout).exact_copy_rate
         synthetic = self._privacy_sample(n_samples, random_state)
-        result = distance_to_closest_record(
-            train, synthetic, holdout=holdout, random_state=random_state
+        measures = privacy_measures(
+            train, synthetic, holdout, random_state=random_state
         )
-        attack = None
-        if holdout is not None and len(holdout) >= MIN_HOLDOUT:
-            attack = membership_inference(
-                train, synthetic, holdout, random_state=random_state
-            )
-        return {
-            "exact_copy_rate": result.exact_copy_rate,
-            "holdout_copy_rate": holdout_rate,
-            "dcr_ratio": result.dcr_ratio,
-            "dcr_ratio_interval": _listed(result.dcr_ratio_interval),
-            "membership_inference_roc_auc": None if attack is None else attack.roc_auc,
-            "membership_inference_roc_auc_interval": None
-            if attack is None
-            else _listed(attack.roc_auc_interval),
-            "membership_attack": None if attack is None else attack.attack,
-            "n_holdout": None if holdout is None else len(holdout),
-            "n_samples": int(n_samples),
-        }
+        return {**measures, "n_samples": int(n_samples)}
 
     def _aligned(self, X, name):
         """``X`` as a table with the fitted columns (arrays get their names)."""
@@ -106,7 +92,7 @@ class ReleaseMixin:
         X=None,
         holdout=None,
         on_privacy_risk="warn",
-        min_dcr_ratio=0.8,
+        min_dcr_ratio=MIN_DCR_RATIO,
         n_samples=10_000,
     ):
         """Write the generator alone: safetensors weights and a JSON schema.
@@ -133,11 +119,13 @@ class ReleaseMixin:
         holdout : DataFrame or array-like, default=None
             Real rows the model never saw, for the DCR ratio.
         on_privacy_risk : {"warn", "raise", "ignore"}, default="warn"
-            What to do when samples copy training rows (exact-copy rate above
-            the holdout's own rate, or above 0 without a holdout) or sit
-            closer to them than holdout rows do (DCR ratio below
-            ``min_dcr_ratio``): warn with :class:`~skgan.exceptions.
-            PrivacyRiskWarning` and write, raise
+            What to do when the check finds a risk: samples that copy
+            training rows (exact-copy rate above the holdout's own rate, or
+            above 0 without a holdout), a DCR ratio below ``min_dcr_ratio``
+            or a membership-inference ROC-AUC above 0.55 (or an interval
+            that reaches past either line), a holdout too small, mostly
+            repeating X, or unlike fresh rows of the data: warn with
+            :class:`~skgan.exceptions.PrivacyRiskWarning` and write, raise
             :class:`~skgan.exceptions.PrivacyRiskError` and write nothing, or
             write silently. ``"raise"`` needs ``X``.
         min_dcr_ratio : float, default=0.8
@@ -167,44 +155,9 @@ class ReleaseMixin:
             )
         if X is not None:
             report = self.check_privacy(X, holdout=holdout, n_samples=n_samples)
-            risk = []
-            rate = report["holdout_copy_rate"]
-            # More than half of the holdout in X: it is (mostly) training
-            # data and says nothing about unseen rows; the DCR ratio's
-            # denominator is then 0.
-            suspect = rate is not None and rate > 0.5
-            if suspect:
-                # Its "non-members" are members: the attack measures nothing.
-                report["membership_inference_roc_auc"] = None
-                report["membership_inference_roc_auc_interval"] = None
-                report["membership_attack"] = None
-                risk.append(
-                    f"holdout: {rate:.0%} of its rows are also rows of X, so it "
-                    "cannot show what unseen rows look like and was not used "
-                    "(pass rows kept out of fit as holdout)"
-                )
-            elif rate is not None and report["n_holdout"] < MIN_HOLDOUT:
-                risk.append(
-                    f"holdout: {report['n_holdout']} rows are too few for the DCR "
-                    f"ratio and the membership attack to mean anything (at least "
-                    f"{MIN_HOLDOUT}; the attack was not run): keep more real "
-                    "rows out of fit"
-                )
-            # Fresh rows of the same data repeat training rows at the data's
-            # own rate (ties in discrete tables); more than that is copying.
-            allowed = 0.0 if rate is None or suspect else rate
-            if report["exact_copy_rate"] > allowed:
-                risk.append(
-                    f"{report['exact_copy_rate']:.2%} of {n_samples} samples are "
-                    "exact copies of training rows"
-                    + (f" (held-out rows: {allowed:.2%})" if allowed else "")
-                )
-            dcr = report["dcr_ratio"]
-            if not suspect and dcr is not None and dcr < min_dcr_ratio:
-                risk.append(
-                    f"samples sit closer to the training rows than holdout rows do "
-                    f"(DCR ratio {dcr:.2f} < {min_dcr_ratio})"
-                )
+            risk = privacy_risks(
+                report, min_dcr_ratio=min_dcr_ratio, n_samples=n_samples
+            )
             report["risk"] = risk
             if risk and on_privacy_risk == "raise":
                 raise PrivacyRiskError(
@@ -226,8 +179,3 @@ class ReleaseMixin:
 
     def _write_export(self, path, report):
         write_export(self, path, report)
-
-
-def _listed(interval):
-    """An interval as a JSON list (None stays None)."""
-    return None if interval is None else [float(v) for v in interval]

@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..anomaly import make_windows
 from ..constraints._apply import channel_rules
+from ..constraints._rules import rule_from_dict
 from ..nn import GANTrainer
 from ..nn._calibration import draw_rows
 from ..nn._modules import SAMPLE_BATCH
@@ -261,6 +262,12 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
             dtypes = None
         elif isinstance(X, pd.DataFrame):
             channels = [str(c) for c in X.columns]
+            twice = sorted({c for c in channels if channels.count(c) > 1})
+            if twice:
+                raise ValueError(
+                    f"the series has duplicated channel names {twice}; give every "
+                    "channel a name of its own."
+                )
             dtypes = [X[c].dtype for c in X.columns]
             numeric = [pd.api.types.is_numeric_dtype(d) for d in dtypes]
             if not all(numeric):
@@ -271,6 +278,16 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
                 )
             X = X.to_numpy(dtype=float)
         windows = self._windows(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            spread = np.std(windows.reshape(-1, windows.shape[2]), axis=0)
+        if not np.isfinite(spread).all():
+            huge = np.flatnonzero(~np.isfinite(spread))
+            named = huge.tolist() if channels is None else [channels[i] for i in huge]
+            raise ValueError(
+                f"channel(s) {named} hold values too large to standardise (up to "
+                f"{np.abs(windows).max():.3g}); rescale them first, for example "
+                "divide by a power of ten."
+            )
         if channels is not None:
             self.feature_names_in_ = np.asarray(channels, dtype=object)
             if dtypes is None:
@@ -300,7 +317,8 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
             steps = pd.DataFrame(
                 windows.reshape(-1, channels), columns=[str(c) for c in range(channels)]
             )
-            self.constraints_.fit(steps)
+            self.constraints_.fit(steps, check_rows=False)
+            self._check_rules(steps, n)
             windows = self.constraints_.transform(steps).to_numpy(float)
             windows = windows.reshape(n, length, channels)
         self.window_length_, self.n_features_in_ = length, channels
@@ -437,6 +455,28 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         return _join_level(
             parts.reshape(len(out), self.window_length_, 2 * self.n_features_in_)
         )
+
+    def _check_rules(self, steps, n_windows):
+        """Refuse training windows that break a rule, naming the channels."""
+        names = getattr(self, "feature_names_in_", None)
+        if names is None:
+            names = [f"channel {c}" for c in range(steps.shape[1])]
+        bad = []
+        for rule, held in self.constraints_.holds(steps).items():
+            broken = int((~held).reshape(n_windows, -1).any(axis=1).sum())
+            if broken:
+                entry = rule.to_dict()
+                for key in ("low", "high", "column"):
+                    if key in entry:
+                        entry[key] = str(names[int(entry[key])])
+                named = rule_from_dict(entry)
+                bad.append(f"{broken} of {n_windows} windows break {named}")
+        if bad:
+            raise ValueError(
+                "the training windows must hold every constraint at every time "
+                f"step: {'; '.join(bad)}. Fix or drop those time steps, or drop "
+                "the rule."
+            )
 
     def _windows(self, X):
         values = np.asarray(X, dtype=np.float64)

@@ -139,4 +139,9 @@ def test_privacy_figures_carry_intervals_and_a_tiny_holdout_is_flagged(seed):
     assert tiny.loc["membership inference ROC-AUC", "meaning"].startswith(
         "not measured"
     )
-    assert tiny.loc["DCR ratio", "meaning"].startswith("UNRELIABLE")
+    # Nor the DCR ratio: the card and evaluate say "not measured: why" alike.
+    assert np.isnan(tiny.loc["DCR ratio", "score"])
+    assert tiny.loc["DCR ratio", "meaning"].startswith(
+        "not measured: the holdout has 4 rows"
+    )
+    assert tiny.loc["privacy risks", "score"] == 1

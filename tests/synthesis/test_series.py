@@ -368,8 +368,8 @@ def test_the_fitted_model_samples_what_its_export_samples(tmp_path):
     # The case that broke: the export clipped at midpoints next to the
     # extremes, the fitted model at the extremes (1.3% of values differed).
     code = (
-        "import skgan; skgan.load_generator(r'%s').sample(200, random_state=1)"
-        ".to_pickle(r'%s')" % (tmp_path / "m", tmp_path / "w.pkl")
+        f"import skgan; skgan.load_generator(r'{tmp_path / 'm'}')"
+        f".sample(200, random_state=1).to_pickle(r'{tmp_path / 'w.pkl'}')"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
     loaded = pd.read_pickle(tmp_path / "w.pkl")
