@@ -1,11 +1,12 @@
 """Rules as a reparametrisation of the table: applied before fit, undone on sampling."""
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
 
-from ..preprocessing._numeric import column_decimals
+from ..preprocessing._numeric import column_decimals, fold_into_range, release_range
 from ._rules import FixedCombinations, Inequality, Range, _keys, rule_from_dict
 
 
@@ -56,6 +57,18 @@ class ConstraintSet:
                 "constraints name columns: fit the synthesizer on a pandas DataFrame."
             )
         columns = [str(c) for c in frame.columns]
+        written = [json.dumps(rule.to_dict(), sort_keys=True) for rule in self.rules]
+        twice = sorted(
+            {
+                repr(r)
+                for r, w in zip(self.rules, written, strict=True)
+                if written.count(w) > 1
+            }
+        )
+        if twice:
+            raise ValueError(
+                f"constraints {twice} are given more than once; give each rule once."
+            )
         seen = {}
         for rule in self.rules:
             for column in rule.columns:
@@ -72,17 +85,25 @@ class ConstraintSet:
                         f"constraint {rule!r} needs a numeric column; {column!r} "
                         f"is {frame[column].dtype}."
                     )
-                other = seen.setdefault(column, (kind, rule))
-                if other[1] is not rule and (
-                    other[0] != kind
-                    or kind == "discrete"
-                    or isinstance(rule, Range)
-                    or isinstance(other[1], Range)
-                ):
-                    raise ValueError(
-                        f"column {column!r} is in {other[1]!r} and {rule!r}; a "
-                        "column may be in several Inequality rules, but otherwise "
-                        "in one rule only."
+                for other in seen.setdefault(column, []):
+                    if kind == "discrete" or other[0] == "discrete":
+                        raise ValueError(
+                            f"column {column!r} is in {other[1]!r} and {rule!r}; a "
+                            "column of a FixedCombinations is in no other rule."
+                        )
+                    if isinstance(rule, Range) and isinstance(other[1], Range):
+                        raise ValueError(
+                            f"column {column!r} is in {other[1]!r} and {rule!r}; "
+                            "state its bounds in one Range."
+                        )
+                seen[column].append((kind, rule))
+                if kind == "discrete" and _is_number(frame[column]):
+                    warnings.warn(
+                        f"{rule!r} makes numeric column {column!r} discrete: only "
+                        "its values seen in fit are generated. Drop it from the "
+                        "rule to learn it as a number.",
+                        UserWarning,
+                        stacklevel=4,
                     )
         self.columns_ = columns
         self.dtypes_ = {c: str(frame[c].dtype) for c in columns}
@@ -128,7 +149,7 @@ class ConstraintSet:
                 del pending[high]
         self.lows_ = {h: lows[h] for h in order}
         self.highs_ = {b: highs_of[b] for b in sorted(bottoms)}
-        self.decimals_, self.relative_ = {}, {}
+        self.decimals_, self.relative_, self.ranges_ = {}, {}, {}
         for column, others in [*self.lows_.items(), *self.highs_.items()]:
             involved = [column, *others]
             if check_rows and frame[involved].isna().to_numpy().any():
@@ -144,6 +165,13 @@ class ConstraintSet:
             # Positive numbers (prices) spread in proportion to their level:
             # the gap is learnt as a log ratio, which does not grow with it.
             self.relative_[column] = bool(len(values) and (values > 0).all())
+            # A rebuilt column is kept in its own range (midpoints next to the
+            # extremes of its distinct values, so that no training value is
+            # stored even where a series' windows repeat every step): a bound
+            # plus a gap, each in range, can pass it. Rows that hold the rule
+            # have every low's range below its high's, so the rule survives.
+            low, high = release_range(np.unique(values[:, 0])[:, None])
+            self.ranges_[column] = [float(low[0]), float(high[0])]
 
     def holds(self, frame):
         """Which rows of ``frame`` hold each rule (a missing value breaks none).
@@ -296,6 +324,12 @@ class ConstraintSet:
                 value = bound * np.exp(sign * gap)
             else:
                 value = bound + sign * gap
+            if column in getattr(self, "ranges_", {}):
+                low, high = self.ranges_[column]
+                value = fold_into_range(value[:, None], [low], [high])[:, 0]
+                # Folding may cross the bound: back onto it, still in range.
+                held = np.maximum if side == "high" else np.minimum
+                value = np.clip(held(value, bound), low, high)
             if self.decimals_[column] is not None:
                 step = 10.0 ** -self.decimals_[column]
                 rounded = np.round(value, self.decimals_[column])
@@ -367,6 +401,7 @@ class ConstraintSet:
             "highs": self.highs_,
             "decimals": self.decimals_,
             "relative": self.relative_,
+            "ranges": self.ranges_,
         }
 
     @classmethod
@@ -395,6 +430,8 @@ class ConstraintSet:
         fitted.highs_ = {b: list(hs) for b, hs in state["highs"].items()}
         fitted.decimals_ = dict(state["decimals"])
         fitted.relative_ = dict(state["relative"])
+        # Exports before the ranges keep what they sampled then.
+        fitted.ranges_ = dict(state.get("ranges", {}))
         categories = {c["name"]: c.get("categories", []) for c in learnt_columns}
         fitted.combinations_ = {
             rule.columns: {

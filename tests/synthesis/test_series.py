@@ -403,3 +403,17 @@ def test_no_windows_is_an_empty_long_table():
     assert list(empty.columns) == ["window", "step", "Open", "High", "Volume"]
     assert len(empty) == 0 and empty["Volume"].dtype == np.int64
     assert [len(block) for block in synth.iter_samples(0)] == [0]
+
+
+def test_rules_keep_every_channel_in_its_observed_range():
+    from skgan.constraints import Inequality, Range
+
+    series = _stocks_like().assign(Low=lambda f: f["Open"] - 1)
+    rules = [Inequality(low="Low", high="High"), Range("Low", low=0)]
+    synth = GANSeriesSynthesizer(window_length=24, constraints=rules, random_state=0)
+    windows = synth.set_params(**FAST).fit(series).sample(300, random_state=1)
+    # The case that broke: High above its real maximum on Stocks; and the
+    # two rules on Low could not be stated together.
+    for column in series:
+        assert windows[column].between(series[column].min(), series[column].max()).all()
+    assert (windows["Low"] <= windows["High"]).all()
