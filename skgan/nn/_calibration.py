@@ -147,7 +147,7 @@ def draw_knots(values):
     return knots
 
 
-def numeric_maps(Z, encoder):
+def numeric_maps(Z, encoder, target=None):
     """The monotone maps that move generated numbers onto the data's margins.
 
     Parameters
@@ -156,6 +156,10 @@ def numeric_maps(Z, encoder):
         The generator's draws (at least ``KNOTS + 2`` of a number's rows).
     encoder : TabularTransformer or NumericScaler
         The fitted encoding whose output the generator writes.
+    target : ndarray of shape (n_rows, n_outputs), default=None
+        Encoded rows whose margins to map onto, where the encoding is shared
+        with other rows (one class of several); None maps onto the margins
+        the encoder was fitted on.
 
     Returns
     -------
@@ -171,11 +175,18 @@ def numeric_maps(Z, encoder):
     # uniform between its first and last reference.
     z_to = ndtri(refs[0] + (refs[-1] - refs[0]) * LEVELS)
     columns, z_from = [], []
+    targets = []
     for own, gates in outputs:
         used = np.all(Z[:, gates] > 0.5, axis=1) if gates else slice(None)
         values = Z[used, own].astype(np.float64)
         if len(values) < len(LEVELS):
             continue  # too few draws for a map finer than the data's
+        if target is not None:
+            seen = np.all(target[:, gates] > 0.5, axis=1) if gates else slice(None)
+            rows = target[seen, own].astype(np.float64)
+            if len(rows) < 2:
+                continue  # nothing of the rows' own margin to map onto
+            targets.append(np.quantile(rows, LEVELS))
         columns.append(own)
         z_from.append(draw_knots(values))
     if not columns:
@@ -183,7 +194,9 @@ def numeric_maps(Z, encoder):
     return MarginMaps(
         np.asarray(columns, dtype=np.int64),
         np.column_stack(z_from),
-        np.repeat(z_to[:, None], len(columns), axis=1),
+        np.column_stack(targets)
+        if target is not None
+        else np.repeat(z_to[:, None], len(columns), axis=1),
     )
 
 

@@ -1,5 +1,6 @@
 """What the two GAN oversamplers share: parameters, validation, the engine."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -192,6 +193,17 @@ def one_hot(labels, n_columns):
     return out
 
 
+#: Fewest rows of a class for its generated rows to be more than an
+#: interpolation of them: a GAN on 2 rows put all 98 new rows on their
+#: midpoint, where SMOTE(k_neighbors=1) gives 98 distinct ones.
+MIN_CLASS_ROWS = 4
+
+
+def _plain(label):
+    """A NumPy scalar class label as its Python value, for messages."""
+    return label.item() if hasattr(label, "item") else label
+
+
 class BaseGANOverSampler(BaseOverSampler):
     """Base class of the GAN oversamplers; use a subclass."""
 
@@ -273,16 +285,18 @@ class BaseGANOverSampler(BaseOverSampler):
             output_blocks=output_blocks,
         )
 
-    def _maps(self, model, scaler, n_rows, cond=None, allowed=None):
+    def _maps(self, model, scaler, n_rows, cond=None, allowed=None, target=None):
         """The numbers' calibration maps of one class (None when off).
 
-        ``cond``: a function of a number of draws to their conditions.
+        ``cond``: a function of a number of draws to their conditions;
+        ``target``: the class's encoded rows where ``scaler`` serves every
+        class (their margins, not the table's, are the class's).
         """
         if not self.calibrate_marginals:
             return None
         n = calibration_rows(n_rows)
         draws = model.sample(n, None if cond is None else cond(n), allowed=allowed)
-        return numeric_maps(draws, scaler)
+        return numeric_maps(draws, scaler, target)
 
     def _scaler(self, X, seed=0):
         """The reversible encoding of ``X``: numeric, or mixed-type tables."""
@@ -309,10 +323,18 @@ class BaseGANOverSampler(BaseOverSampler):
         return resolve_device(self.device)
 
     @staticmethod
-    def _subclusters(Z, n_clusters, seed):
+    def _subclusters(Z, n_clusters, seed, label):
         """KMeans labels of the rows of one class (fewer clusters than rows)."""
         n_distinct = len(np.unique(Z, axis=0))
         k = max(1, min(n_clusters, n_distinct))
+        if k < n_clusters:
+            warnings.warn(
+                f"n_clusters={n_clusters} is more than the {n_distinct} distinct "
+                f"row(s) of class {_plain(label)!r}: {k} sub-cluster(s) are used "
+                "for it. Lower n_clusters to silence this.",
+                UserWarning,
+                stacklevel=4,
+            )
         if k == 1:
             return np.zeros(len(Z), dtype=np.int64), 1
         kmeans = KMeans(n_clusters=k, n_init=3, random_state=seed)
@@ -320,14 +342,21 @@ class BaseGANOverSampler(BaseOverSampler):
 
     @staticmethod
     def _check_class_size(class_sample, n_rows):
+        label = _plain(class_sample)
         if n_rows < 2:
-            label = (
-                class_sample.item() if hasattr(class_sample, "item") else class_sample
-            )
             raise ValueError(
                 f"class {label!r} has {n_rows} row; a GAN needs at least 2 "
                 "rows of a class to oversample it. Remove the class, merge it "
                 "with another, or leave it out of sampling_strategy."
+            )
+        if n_rows < MIN_CLASS_ROWS:
+            warnings.warn(
+                f"class {label!r} has {n_rows} rows: too few for a GAN to learn "
+                "a distribution, so its generated rows interpolate them (they "
+                "may all sit at one point between them). SMOTE(k_neighbors=1) "
+                "suits a class this small; or add rows of it.",
+                UserWarning,
+                stacklevel=4,
             )
 
     def fit_resample(self, X, y, **params):

@@ -200,7 +200,7 @@ class GANOverSampler(BaseGANOverSampler):
             Z = scaler.transform(X_class)
             cond = cond_new = None
             if self.conditional:
-                labels, k = self._subclusters(Z, self.n_clusters, seed)
+                labels, k = self._subclusters(Z, self.n_clusters, seed, class_sample)
                 cond = one_hot(labels, k)
                 freq = np.bincount(labels, minlength=k) / len(labels)
                 new_labels = np.random.default_rng(seed).choice(k, n_samples, p=freq)

@@ -188,8 +188,9 @@ class WCGANOverSampler(BaseGANOverSampler):
         self.ema_decay = ema_decay
         self.calibrate_marginals = calibrate_marginals
 
-    def _conditions(self, Z, class_index, n_classes, seed):
+    def _conditions(self, Z, class_index, classes, seed):
         """Condition rows (class one-hot, then sub-cluster one-hot) per class."""
+        n_classes = len(classes)
         cond = one_hot(class_index, n_classes)
         cluster_freq = {}
         if self.n_clusters is None:
@@ -197,7 +198,7 @@ class WCGANOverSampler(BaseGANOverSampler):
         clusters = np.zeros(len(Z), dtype=np.int64)
         for c in range(n_classes):
             rows = class_index == c
-            labels, k = self._subclusters(Z[rows], self.n_clusters, seed)
+            labels, k = self._subclusters(Z[rows], self.n_clusters, seed, classes[c])
             clusters[rows] = labels
             cluster_freq[c] = np.bincount(labels, minlength=k) / len(labels)
         return np.hstack([cond, one_hot(clusters, self.n_clusters)]), cluster_freq
@@ -234,7 +235,7 @@ class WCGANOverSampler(BaseGANOverSampler):
                 rows = class_index == c
                 scalers[label] = self._scaler(X[rows])
                 Z[rows] = scalers[label].transform(X[rows])
-        cond, cluster_freq = self._conditions(Z, class_index, len(classes), seed)
+        cond, cluster_freq = self._conditions(Z, class_index, classes, seed)
         model = self._trainer("wgan-gp", seed, device, blocks, max_iter=max_iter).fit(
             Z,
             cond,
@@ -266,6 +267,10 @@ class WCGANOverSampler(BaseGANOverSampler):
                 counts[np.searchsorted(classes, label)],
                 lambda n, label=label: self._class_conditions(label, n, rng),
                 None if self._allowed is None else self._allowed[label],
+                # The shared encoding's margins are the whole table's.
+                Z[class_index == np.searchsorted(classes, label)]
+                if self._mixed
+                else None,
             )
             for label in targets
         }

@@ -55,6 +55,27 @@ def test_sampler_rejects_a_class_with_one_row(sampler):
     assert not [a for a in vars(sampler) if a.endswith("_")]
 
 
+@pytest.mark.parametrize("n_minority", [2, 3])
+def test_sampler_warns_that_a_class_of_two_or_three_rows_is_interpolated(
+    sampler, n_minority
+):
+    # The case that broke: 98 rows of a 2-row class, all on its midpoint,
+    # without a word.
+    X, y = _xy(n_minority=n_minority)
+    with pytest.warns(UserWarning, match=f"class 1 has {n_minority} rows.*SMOTE"):
+        sampler.fit_resample(X, y)
+
+
+def test_sampler_warns_of_more_sub_clusters_than_rows(sampler):
+    X, y = _xy(n_minority=2)
+    params = {"n_clusters": 5}
+    if isinstance(sampler, GANOverSampler):
+        params["conditional"] = True
+    sampler.set_params(**params)
+    with pytest.warns(UserWarning, match="n_clusters=5 is more than the 2 distinct"):
+        sampler.fit_resample(X, y)
+
+
 def test_sampler_rejects_a_single_class(sampler):
     X, _ = _xy()
     with pytest.raises(ValueError, match="one class"):

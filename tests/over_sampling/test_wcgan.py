@@ -100,3 +100,25 @@ def test_wcgan_oversampler_trains_on_the_rows_it_can_draw_and_returns_all():
     assert sampler.scalers_[1].quantiles_.shape[0] == 10
     X_again, _ = WCGANOverSampler(**params).fit_resample(X, y)
     assert_array_equal(X_again, X_res)
+
+
+def test_wcgan_mixed_table_keeps_each_class_on_its_own_margins():
+    # The case that broke: on a DataFrame the calibration moved the minority's
+    # numbers onto the whole table's margins (468 of 540 rows past the
+    # class's range, means of the majority).
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {
+            "a": np.r_[rng.normal(0, 1, 600), rng.normal(3, 0.5, 60)],
+            "b": np.r_[rng.normal(5, 2, 600), rng.normal(1, 0.3, 60)],
+            "k": rng.choice(["x", "y"], 660),
+        }
+    )
+    y = np.r_[np.zeros(600, int), np.ones(60, int)]
+    X_res, _ = WCGANOverSampler(random_state=0, max_iter=100).fit_resample(X, y)
+    new, real = X_res.iloc[len(X) :], X[y == 1]
+    for column in ("a", "b"):
+        assert new[column].between(real[column].min(), real[column].max()).all()
+        assert abs(new[column].mean() - real[column].mean()) < 0.5 * real[column].std()
