@@ -88,6 +88,15 @@ def _check_private_columns(data, bounds, target):
     """With ``--epsilon``: every numeric column has bounds or declared values."""
     import pandas as pd
 
+    from .preprocessing._private import check_bounds
+
+    check_bounds(bounds)  # malformed bounds first, named as the file has them
+    unknown = sorted(str(c) for c in set(bounds or {}) - set(data.columns))
+    if unknown:
+        raise ValueError(
+            f"--bounds name columns that are not in the data: {unknown}; its "
+            f"columns are {[str(c) for c in data.columns]}."
+        )
     numeric = [
         c
         for c in data.columns

@@ -428,3 +428,50 @@ def test_cli_sample_takes_a_series_export(tmp_path, capsys):
     assert "36 rows written" in capsys.readouterr().out
     assert main([*argv, "--condition", "class=loud"]) == 2
     assert "'loud' is not a class of this series model" in capsys.readouterr().err
+
+
+def test_cli_fit_epsilon_without_bounds_names_the_file_and_its_format(
+    mixed_csv, tmp_path, capsys
+):
+    path, _ = mixed_csv
+    argv = ["fit", str(path), "--epsilon", "1", "-o", str(tmp_path / "m")]
+    # The case that broke: the answer was bounds={'size': (low, high)}.
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "pass --bounds FILE, a JSON file such as" in err
+    assert '"size": [low, high]' in err and "bounds={" not in err
+
+
+def test_cli_fit_categories_declare_the_values_kept_under_epsilon(tmp_path, capsys):
+    pytest.importorskip("opacus")
+    rng = np.random.default_rng(0)
+    kinds = rng.choice(["owl", "cat", "dog"], 300, p=[0.1, 0.5, 0.4])
+    frame = pd.DataFrame({"kind": kinds, "weight": rng.normal(9, 3, 300).round(1)})
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    (tmp_path / "b.json").write_text('{"weight": [0, 20]}')
+    (tmp_path / "c.json").write_text('{"kind": ["owl", "cat", "dog"]}')
+    argv = ["fit", str(tmp_path / "d.csv"), "--epsilon", "1", "--bounds"]
+    argv += [str(tmp_path / "b.json"), "--epochs", "1"]
+    # Counted with noise at epsilon=1, a kind needs about 88 rows: the owls
+    # (30) are dropped, which the warning names and the card reports.
+    with pytest.warns(UserWarning, match=r"suppressed: 'kind': \['owl'\]"):
+        assert main([*argv, "-o", str(tmp_path / "m")]) == 0
+    assert "values counted with noise: kind" in capsys.readouterr().out
+    declared = [*argv, "--categories", str(tmp_path / "c.json")]
+    assert main([*declared, "-o", str(tmp_path / "n")]) == 0
+    assert "values counted with noise" not in capsys.readouterr().out
+    rows = skgan.load_generator(tmp_path / "n").sample(500, random_state=0)
+    assert set(rows["kind"]) == {"owl", "cat", "dog"}
+    (tmp_path / "c.json").write_text('{"kind": ["cat", "dog"]}')
+    assert main([*declared, "-o", str(tmp_path / "o")]) == 2
+    assert "holds values not in its list, ['owl']" in capsys.readouterr().err
+
+
+def test_cli_output_into_a_missing_folder_is_named(mixed_csv, tmp_path, capsys):
+    path, _ = mixed_csv
+    out = tmp_path / "nowhere" / "x.csv"
+    argv = ["resample", str(path), "--target", "Class", "--max-iter", "2"]
+    # The case that broke: the error named the hidden '.x.csv.partial'.
+    assert main([*argv, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist; create it first" in err and ".partial" not in err

@@ -202,7 +202,7 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng, whol
             "values (a pandas Categorical dtype, or skgan fit --categories FILE) "
             "or raise epsilon to keep them.",
             UserWarning,
-            stacklevel=4,
+            stacklevel=6,  # the user's fit
         )
     return epsilon, delta
 

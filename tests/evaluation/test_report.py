@@ -145,3 +145,15 @@ def test_privacy_figures_carry_intervals_and_a_tiny_holdout_is_flagged(seed):
         "not measured: the holdout has 4 rows"
     )
     assert tiny.loc["privacy risks", "score"] == 1
+
+
+def test_evaluate_names_the_argument_the_user_got_wrong():
+    rng = np.random.RandomState(0)
+    real = pd.DataFrame(rng.randn(100, 2), columns=["Species", "mass"])
+    real = real.rename(columns={"Species": "species"})
+    # The case that broke: a typo in target was answered "the utility
+    # measure needs holdout rows"; an empty holdout named a column.
+    with pytest.raises(ValueError, match="target 'Species' is not a column"):
+        skgan.evaluate(real, real, target="Species")
+    with pytest.raises(ValueError, match="holdout has no rows"):
+        skgan.evaluate(real, real, holdout=real.iloc[:0])

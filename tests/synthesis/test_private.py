@@ -274,3 +274,22 @@ def test_fixed_combinations_under_epsilon_keep_them_all_or_refuse():
     rows = synth.sample(2000, random_state=0)
     seen = set(zip(table["species"], table["island"], strict=True))
     assert set(zip(rows["species"], rows["island"], strict=True)) == seen
+
+
+def test_a_huge_epsilon_or_a_large_delta_is_answered_once(table):
+    # The case that broke: epsilon=1e6 printed opacus's note 35 times; a
+    # delta above 1 / n_rows was taken without a word.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        GANSynthesizer(epsilon=1e6, bounds=BOUNDS, random_state=0, **FAST).fit(table)
+    assert not [w for w in caught if "Optimal order" in str(w.message)]
+    with pytest.warns(UserWarning, match=r"delta=0.1 is above 1 / n_rows \(0.0025\)"):
+        GANSynthesizer(epsilon=5.0, delta=0.1, bounds=BOUNDS, **FAST).fit(table)
+
+
+def test_an_empty_holdout_is_named(table):
+    synth = GANSynthesizer(epsilon=5.0, bounds=BOUNDS, random_state=0, **FAST)
+    synth.fit(table)
+    # The case that broke: "column 'weight' of synthetic has no observed value".
+    with pytest.raises(ValueError, match="holdout has no rows"):
+        synth.check_privacy(table, holdout=table.iloc[:0])

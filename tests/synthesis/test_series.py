@@ -417,3 +417,39 @@ def test_rules_keep_every_channel_in_its_observed_range():
     for column in series:
         assert windows[column].between(series[column].min(), series[column].max()).all()
     assert (windows["Low"] <= windows["High"]).all()
+
+
+def test_series_errors_name_what_the_user_gave():
+    import pandas as pd
+
+    from skgan.constraints import Inequality
+
+    t = np.arange(300) / 5
+    synth = GANSeriesSynthesizer(window_length=12, random_state=0, **FAST)
+    # The case that broke: "column(s) [0, 1, 2, 3] of X have no observed value"
+    # for a series of 2 channels near 1e300.
+    with pytest.raises(
+        ValueError, match=r"channel\(s\) \[0, 1\] hold values too large"
+    ):
+        synth.fit(np.c_[np.sin(t), np.cos(t)] * 1e300)
+    # An AttributeError from pandas.
+    twice = pd.DataFrame(np.c_[np.sin(t), np.cos(t)], columns=["a", "a"])
+    with pytest.raises(ValueError, match=r"duplicated channel names \['a'\]"):
+        synth.fit(twice)
+    # Window-steps counted as "rows", channels named by position.
+    prices = pd.DataFrame({"Low": np.sin(t), "High": np.sin(t) + 1})
+    prices.loc[5, "Low"] = 5.0
+    synth.set_params(constraints=[Inequality(low="Low", high="High")])
+    with pytest.raises(ValueError, match="6 of 289 windows break High >= Low"):
+        synth.fit(prices)
+
+
+def test_a_holdout_of_one_window_is_not_measured_not_a_scipy_error():
+    import pandas as pd
+
+    t = np.arange(300) / 5
+    prices = pd.DataFrame({"Low": np.sin(t), "High": np.sin(t) + 1})
+    synth = GANSeriesSynthesizer(window_length=12, random_state=0, **FAST).fit(prices)
+    report = synth.check_privacy(prices, holdout=prices.iloc[:12], n_samples=50)
+    assert report["dcr_ratio"] is None and report["n_holdout"] == 1
+    assert report["not_measured"].startswith("not measured: the holdout has 1 rows")
