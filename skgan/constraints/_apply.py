@@ -213,8 +213,8 @@ class ConstraintSet:
             ``{str(rule): share in [0, 1]}``.
         """
         return {
-            str(rule): float(self._holds(rule, frame).mean()) if len(frame) else 1.0
-            for rule in self.rules
+            str(rule): float(held.mean()) if len(frame) else 1.0
+            for rule, held in self.holds(frame).items()
         }
 
     def _holds(self, rule, frame):
