@@ -207,6 +207,33 @@ def fit_private(transformer, frame, *, bounds, forced, epsilon, delta, rng, whol
     return epsilon, delta
 
 
+def resolve_delta(delta, n_rows):
+    """The guarantee's ``delta``: ``1 / (10 n_rows)`` for None; warn above ``1 / n``.
+
+    Parameters
+    ----------
+    delta : float or None
+        The user's ``delta``.
+    n_rows : int
+        Training rows.
+
+    Returns
+    -------
+    delta : float
+    """
+    if delta is None:
+        return 1 / (10 * n_rows)
+    if delta > 1 / n_rows:
+        warnings.warn(
+            f"delta={delta:g} is above 1 / n_rows ({1 / n_rows:.3g}): the guarantee "
+            "would allow one record in full to leak with probability delta; pass "
+            "delta at most 1 / (10 * n_rows), or leave delta=None for that.",
+            UserWarning,
+            stacklevel=5,  # the user's fit
+        )
+    return delta
+
+
 def _may_be_missing(dtype):
     if isinstance(dtype, np.dtype):
         return dtype.kind in "fOUSmM"

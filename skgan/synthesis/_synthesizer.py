@@ -22,6 +22,7 @@ from ..nn._calibration import (
 )
 from ..nn._modules import SAMPLE_BATCH
 from ..preprocessing import TabularTransformer
+from ..preprocessing._private import resolve_delta
 from ..utils import draw_seed, make_torch_generator, resolve_device
 from ..utils._docstrings import N_JOBS_DOC, fill_doc
 from ..utils._validation import (
@@ -454,17 +455,7 @@ class GANSynthesizer(ReleaseMixin, BaseEstimator):
         if private:
             # A fifth of the budget for the columns' noisy counts (values,
             # frequencies, quantiles), the rest for the critic's DP-SGD.
-            n_rows = _num_samples(X)
-            delta = self.delta if self.delta is not None else 1 / (10 * n_rows)
-            if delta > 1 / n_rows:
-                warnings.warn(
-                    f"delta={delta:g} is above 1 / n_rows ({1 / n_rows:.3g}): the "
-                    "guarantee would allow one record in full to leak with "
-                    "probability delta; pass delta at most 1 / (10 * n_rows), or "
-                    "leave delta=None for that.",
-                    UserWarning,
-                    stacklevel=3,
-                )
+            delta = resolve_delta(self.delta, _num_samples(X))
             spent = transformer._fit_private(
                 X,
                 bounds=self.bounds,
