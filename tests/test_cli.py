@@ -226,8 +226,15 @@ def test_cli_fit_with_differential_privacy(mixed_csv, tmp_path, capsys):
     bounds.write_text('{"size": [0, 12], "count": [0, 8]}')
     model = tmp_path / "model"
     argv = ["fit", str(path), "--target", "Class", "--epsilon", "5", "--bounds"]
-    argv.append(str(bounds))
-    assert main([*argv, "--epochs", "1", "--batch-size", "40", "-o", str(model)]) == 0
+    argv += [str(bounds), "--epochs", "1", "--batch-size", "40"]
+    # Counted with noise, Class's 15% of ones (30 rows) would not reach the
+    # threshold (about 37 rows) and every row would be a 0: refused.
+    assert main([*argv, "-o", str(tmp_path / "refused")]) == 2
+    assert "column 'Class' would keep one value (0)" in capsys.readouterr().err
+    classes = tmp_path / "classes.json"
+    classes.write_text('{"Class": [0, 1]}')
+    argv += ["--categories", str(classes)]
+    assert main([*argv, "-o", str(model)]) == 0
     printed = capsys.readouterr().out
     assert "epsilon: none" not in printed and "epsilon" in printed
 

@@ -40,8 +40,8 @@ def test_sampler_fit_runs_on_one_thread_and_restores_the_setting(
     assert torch.get_num_threads() == 2
     # Record the thread setting while the engine draws its noise.
     model, seen = sampler.models_[1], []
-    noise = model._noise
-    model._noise = lambda n: seen.append(torch.get_num_threads()) or noise(n)
+    noise = model._sample_noise
+    model._sample_noise = lambda n: seen.append(torch.get_num_threads()) or noise(n)
     model.sample(5)
     model.n_threads = 2
     model.sample(5)
