@@ -17,8 +17,8 @@
    every combination of three rules, and Stocks as a table and as a series,
    rows with a number outside its observed range (3,000 rows; 300 windows).
 4. **The attack on the penguins at the defaults**: ``GANSynthesizer()``
-   fitted on half the penguins, checked against the other half, three seeds;
-   5. the same attack where nothing can leak, for its chance level.
+   fitted on half the penguins, checked against the other half, three seeds.
+5. **The same attack where nothing can leak**, for its chance level.
 
 Usage::
 
