@@ -256,38 +256,9 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         self : GANSeriesSynthesizer
             The fitted synthesizer.
         """
-        channels = None
-        if is_long_frame(X):
-            X, channels = from_long_frame(X)
-            dtypes = None
-        elif isinstance(X, pd.DataFrame):
-            channels = [str(c) for c in X.columns]
-            twice = sorted({c for c in channels if channels.count(c) > 1})
-            if twice:
-                raise ValueError(
-                    f"the series has duplicated channel names {twice}; give every "
-                    "channel a name of its own."
-                )
-            dtypes = [X[c].dtype for c in X.columns]
-            numeric = [pd.api.types.is_numeric_dtype(d) for d in dtypes]
-            if not all(numeric):
-                raise ValueError(
-                    "every column of the series must be a numeric channel; "
-                    f"{[c for c, ok in zip(channels, numeric, strict=True) if not ok]} "
-                    "are not: drop them or select the channels."
-                )
-            X = X.to_numpy(dtype=float)
+        X, channels, dtypes = _channels(X)
         windows = self._windows(X)
-        with np.errstate(over="ignore", invalid="ignore"):
-            spread = np.std(windows.reshape(-1, windows.shape[2]), axis=0)
-        if not np.isfinite(spread).all():
-            huge = np.flatnonzero(~np.isfinite(spread))
-            named = huge.tolist() if channels is None else [channels[i] for i in huge]
-            raise ValueError(
-                f"channel(s) {named} hold values too large to standardise (up to "
-                f"{np.abs(windows).max():.3g}); rescale them first, for example "
-                "divide by a power of ten."
-            )
+        _check_scale(windows, channels)
         if channels is not None:
             self.feature_names_in_ = np.asarray(channels, dtype=object)
             if dtypes is None:
@@ -623,6 +594,45 @@ class GANSeriesSynthesizer(ReleaseMixin, BaseEstimator):
         if hasattr(self, "feature_names_in_"):
             return to_long_frame(values, list(self.feature_names_in_), self._dtypes)
         return values
+
+
+def _channels(X):
+    """``X`` as values, with its channels' names and dtypes when a DataFrame."""
+    if is_long_frame(X):
+        values, channels = from_long_frame(X)
+        return values, channels, None
+    if not isinstance(X, pd.DataFrame):
+        return X, None, None
+    channels = [str(c) for c in X.columns]
+    twice = sorted({c for c in channels if channels.count(c) > 1})
+    if twice:
+        raise ValueError(
+            f"the series has duplicated channel names {twice}; give every "
+            "channel a name of its own."
+        )
+    dtypes = [X[c].dtype for c in X.columns]
+    numeric = [pd.api.types.is_numeric_dtype(d) for d in dtypes]
+    if not all(numeric):
+        raise ValueError(
+            "every column of the series must be a numeric channel; "
+            f"{[c for c, ok in zip(channels, numeric, strict=True) if not ok]} "
+            "are not: drop them or select the channels."
+        )
+    return X.to_numpy(dtype=float), channels, dtypes
+
+
+def _check_scale(windows, channels):
+    """Refuse channels whose spread overflows (values near 1e300), by name."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = np.std(windows.reshape(-1, windows.shape[2]), axis=0)
+    if not np.isfinite(spread).all():
+        huge = np.flatnonzero(~np.isfinite(spread))
+        named = huge.tolist() if channels is None else [channels[i] for i in huge]
+        raise ValueError(
+            f"channel(s) {named} hold values too large to standardise (up to "
+            f"{np.abs(windows).max():.3g}); rescale them first, for example "
+            "divide by a power of ten."
+        )
 
 
 def _split_level(windows):
