@@ -32,90 +32,6 @@ def _positive_float(text):
 
 
 #: How the JSON files of ``skgan fit`` look, for the messages.
-JSON_EXAMPLES = {
-    "--bounds": '{"age": [0, 120], "income": [0, 500000]}',
-    "--categories": '{"species": ["Adelie", "Chinstrap", "Gentoo"]}',
-}
-
-
-def _read_json_object(path, option):
-    """A JSON object of column to a list, from the file of ``option``."""
-    import json
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            value = json.load(handle)
-    except OSError as exc:
-        raise ValueError(f"cannot read {option} {path}: {exc.strerror}.") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(
-            f"{option} {path} is not JSON ({exc.msg} at line {exc.lineno}); write "
-            f"it as {JSON_EXAMPLES[option]}."
-        ) from None
-    if not isinstance(value, dict) or not all(
-        isinstance(v, list) for v in value.values()
-    ):
-        raise ValueError(
-            f"{option} {path} must hold a JSON object of column to a list, such "
-            f"as {JSON_EXAMPLES[option]}; got {json.dumps(value)[:80]}."
-        )
-    return value
-
-
-def _declare_categories(data, path):
-    """``data`` with the columns of ``--categories FILE`` as declared categories."""
-    import pandas as pd
-
-    declared = _read_json_object(path, "--categories")
-    for name, values in declared.items():
-        column = _column(data, name, "--categories entry")
-        cast = pd.Series(values, dtype=object)
-        if pd.api.types.is_numeric_dtype(data[column].dtype):
-            cast = pd.to_numeric(cast, errors="coerce")
-        dtype = pd.CategoricalDtype(pd.unique(cast.dropna()))
-        categorical = data[column].astype(dtype)
-        unknown = data[column][categorical.isna() & data[column].notna()].unique()
-        if len(unknown):
-            raise ValueError(
-                f"--categories {path}: column {column!r} holds values not in its "
-                f"list, {[str(v) for v in unknown[:5]]}; add them to the list."
-            )
-        data[column] = categorical
-    return data
-
-
-def _check_private_columns(data, bounds, target):
-    """With ``--epsilon``: every numeric column has bounds or declared values."""
-    import pandas as pd
-
-    from .preprocessing._private import check_bounds
-
-    check_bounds(bounds)  # malformed bounds first, named as the file has them
-    unknown = sorted(str(c) for c in set(bounds or {}) - set(data.columns))
-    if unknown:
-        raise ValueError(
-            f"--bounds name columns that are not in the data: {unknown}; its "
-            f"columns are {[str(c) for c in data.columns]}."
-        )
-    numeric = [
-        c
-        for c in data.columns
-        if c != target
-        and pd.api.types.is_numeric_dtype(data[c].dtype)
-        and not pd.api.types.is_bool_dtype(data[c].dtype)
-        and not isinstance(data[c].dtype, pd.CategoricalDtype)
-    ]
-    missing = [c for c in numeric if c not in (bounds or {})]
-    if missing:
-        example = ", ".join(f'"{c}": [low, high]' for c in missing[:3])
-        raise ValueError(
-            f"--epsilon needs public bounds of the numeric columns {missing}, "
-            "which skgan does not read off the data: pass --bounds FILE, a JSON "
-            f"file such as {{{example}}} (values beyond are clipped), or declare "
-            "a column's values with --categories FILE."
-        )
-
-
 def _port(text):
     try:
         value = int(text)
@@ -226,6 +142,11 @@ def _column(table, name, what):
 
 
 def _fit(args):
+    from ._cli_files import (
+        check_private_columns,
+        declare_categories,
+        read_json_object,
+    )
     from .exceptions import PrivacyRiskWarning
     from .synthesis import GANSynthesizer
     from .synthesis._export import check_export_path
@@ -235,11 +156,11 @@ def _fit(args):
     data = _read_csv(args.data, "data")
     target = _column(data, args.target, "--target")
     holdout = None if args.holdout is None else _read_csv(args.holdout, "holdout")
-    bounds = None if args.bounds is None else _read_json_object(args.bounds, "--bounds")
+    bounds = None if args.bounds is None else read_json_object(args.bounds, "--bounds")
     if args.categories is not None:
-        data = _declare_categories(data, args.categories)
+        data = declare_categories(data, args.categories, _column)
     if args.epsilon is not None:
-        _check_private_columns(data, bounds, target)
+        check_private_columns(data, bounds, target)
     synth = GANSynthesizer(
         **MODELS[args.model],
         epochs=args.epochs,
